@@ -1,0 +1,52 @@
+# Two commands: `make book` builds the HTML book, `make test` runs every test.
+# Both bootstrap .venv from requirements.txt (skipped when nothing changed).
+SHELL := /bin/bash
+.SHELLFLAGS := -eo pipefail -c
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+JB_FLAGS := -W -n --keep-going
+
+.PHONY: venv book test test-unit test-notebooks test-book test-browser lab outputs bench freeze clean
+
+venv: $(STAMP)
+
+$(STAMP): requirements.txt pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --disable-pip-version-check -r requirements.txt
+	$(BIN)/python -m pip install -q --disable-pip-version-check --no-deps --no-build-isolation -e .
+	@touch $@
+
+## make book: strict build of the HTML book from a clean _build
+book: $(STAMP)
+	rm -rf _build
+	$(BIN)/jupyter-book build . $(JB_FLAGS)
+	@echo
+	@echo "Book built: file://$(CURDIR)/_build/html/index.html"
+
+## make test: unit tests + doctests + nbval, then the strict book build, then the browser test
+test: $(STAMP)
+	$(BIN)/python -m pytest
+	$(MAKE) --no-print-directory book
+	$(BIN)/python -m pytest -m browser tests/test_browser.py
+
+## make lab: JupyterLab from the same venv, the package importable
+lab: $(STAMP)
+	$(BIN)/jupyter lab --notebook-dir=chapters
+
+## make outputs: re-execute every notebook in place, deterministically (no timing metadata)
+outputs: $(STAMP)
+	$(BIN)/python scripts/refresh_outputs.py
+
+## make bench: the benchmark against SciPy (and PyTorch CPU, when installed)
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench.py
+
+## make freeze: re-pin requirements.txt from the current venv
+freeze: $(STAMP)
+	{ head -2 requirements.txt; $(BIN)/python -m pip freeze --exclude-editable | grep -v -i '^softmax.ce'; } > requirements.txt.new
+	mv requirements.txt.new requirements.txt
+
+clean:
+	rm -rf _build .pytest_cache .hypothesis
