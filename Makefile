@@ -45,7 +45,7 @@ bench: $(STAMP)
 
 ## make freeze: re-pin requirements.txt from the current venv
 freeze: $(STAMP)
-	{ head -3 requirements.txt; $(BIN)/python -m pip freeze --exclude-editable | grep -v -i '^softmax.ce' | sed 's/^torch==\(.*\)+cpu1067/torch==\1/'; } > requirements.txt.new
+	{ head -3 requirements.txt; $(BIN)/python -m pip freeze --exclude-editable | grep -v -i '^softmax.ce' | sed -E 's/^(torch==.*)[+]cpu$$/\1/'; } > requirements.txt.new
 	mv requirements.txt.new requirements.txt
 
 clean:
