@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 JB_FLAGS := -W -n --keep-going
 
-.PHONY: venv book test test-unit test-notebooks test-book test-browser lab outputs bench freeze clean
+.PHONY: venv book test test-unit test-notebooks test-book test-browser lab serve outputs bench freeze clean
 
 venv: $(STAMP)
 
@@ -29,11 +29,31 @@ book: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest
 	$(MAKE) --no-print-directory book
+	$(MAKE) --no-print-directory test-browser
+
+## make test-unit / test-notebooks: the package's tests and doctests / nbval over the chapters
+test-unit: $(STAMP)
+	$(BIN)/python -m pytest tests softmax_ce
+
+test-notebooks: $(STAMP)
+	$(BIN)/python -m pytest chapters
+
+## make test-book: the strict build alone (same as make book)
+test-book: book
+
+## make test-browser: the built book in headless chromium, network off (after make book)
+test-browser: $(STAMP)
+	@if [ -z "$$SOFTMAX_CE_CHROMIUM" ] && ! command -v chromium >/dev/null 2>&1; then \
+	  echo "browser test SKIPPED: chromium not found (apt-get install chromium, or set SOFTMAX_CE_CHROMIUM)"; fi
 	$(BIN)/python -m pytest -m browser tests/test_browser.py
 
 ## make lab: JupyterLab from the same venv, the package importable
 lab: $(STAMP)
 	$(BIN)/jupyter lab --notebook-dir=chapters
+
+## make serve: serve the built book on http://127.0.0.1:8000 (search excerpts need http)
+serve:
+	$(BIN)/python -m http.server --directory _build/html --bind 127.0.0.1 8000
 
 ## make outputs: re-execute every notebook in place, deterministically (no timing metadata)
 outputs: $(STAMP)

@@ -82,7 +82,7 @@ def lambdify_rows(
     -----
     The generated code evaluates the formula literally (no max-shift), so it is a
     *reference* for moderate inputs, not a numerically robust implementation: use logits of
-    modest size (|z| ≲ 700 in float64) when comparing it with the package.
+    modest size (``|z| <= 700`` in float64) when comparing it with the package.
 
     Examples
     --------
