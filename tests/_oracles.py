@@ -1,0 +1,283 @@
+"""Reference implementations that nobody in this project wrote the numerics of.
+
+* ``mp_*``: mpmath at 60 significant digits, evaluated on the *exact* binary
+  value of every float input (``mpmath.mpf(float(x))``) and rounded once, at the
+  end, to the nearest float64.  These are the ground truth for accuracy tests.
+* ``torch_*``: PyTorch 2.13 CPU in float64, the oracle of
+  ``torch.nn.functional`` semantics (values) and of autograd (gradients).
+* ``central_difference``: a plain centred finite difference in float64, used
+  when ``softmax_ce.gradcheck`` is not importable.
+
+Only the test suite imports this module.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+import mpmath
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+#: Working precision (decimal digits) of every mpmath reference.
+MP_DIGITS = 60
+
+
+def _row_to_mpf(row: ArrayLike) -> list[mpmath.mpf]:
+    return [mpmath.mpf(float(v)) for v in np.asarray(row, dtype=np.float64)]
+
+
+def _mp_shifted(values: Sequence[mpmath.mpf]) -> tuple[mpmath.mpf, list, mpmath.mpf]:
+    """(m, [v − m], log Σ exp(v − m)); the differences are exact (any number of bits),
+    so that even 1e308 − (−1e308) or 1e5 − 1e-300 lose nothing."""
+    top = max(values)
+    diffs = [mpmath.fsub(v, top, exact=True) for v in values]
+    # log Σ exp(d) = log1p(t), t the sum without one exp(0) = 1 term: log(1 + t) at any
+    # fixed precision would lose a t below 1e-60 (e.g. 1e-226), log1p keeps it. Terms with
+    # d < -2000 (below 1e-868) are left out: they cannot change a float64 result, and
+    # mpmath's log1p of a number like exp(-1e308) would need ~1e308 bits.
+    others = list(diffs)
+    others.remove(0)
+    t = mpmath.fsum(mpmath.exp(d) for d in others if d > _NEGLIGIBLE)
+    return top, diffs, mpmath.log1p(t)
+
+
+#: exp(-2000) ≈ 1e-869 is far below the smallest float64 (5e-324).
+_NEGLIGIBLE = -2000
+
+
+def _mp_logsumexp_row(values: Sequence[mpmath.mpf]) -> mpmath.mpf:
+    top, _, log_sum = _mp_shifted(values)
+    return mpmath.fadd(top, log_sum, exact=True)
+
+
+def mp_logsumexp(x: ArrayLike, axis: int = -1) -> NDArray[np.float64]:
+    """log Σ exp(x) along ``axis`` at 60 digits, for finite ``x``."""
+
+    def one_row(row: NDArray[np.float64]) -> float:
+        with mpmath.workdps(MP_DIGITS):
+            return float(_mp_logsumexp_row(_row_to_mpf(row)))
+
+    return np.apply_along_axis(one_row, axis, np.asarray(x, dtype=np.float64))
+
+
+def mp_log_softmax(
+    x: ArrayLike, axis: int = -1, temperature: float = 1.0
+) -> NDArray[np.float64]:
+    """x/T − logsumexp(x/T) along ``axis`` at 60 digits, for finite ``x``."""
+
+    def one_row(row: NDArray[np.float64]) -> NDArray[np.float64]:
+        with mpmath.workdps(MP_DIGITS):
+            t = mpmath.mpf(float(temperature))
+            values = [v / t for v in _row_to_mpf(row)]
+            _, diffs, log_sum = _mp_shifted(values)
+            return np.array([float(mpmath.fsub(d, log_sum, exact=True)) for d in diffs])
+
+    return np.apply_along_axis(one_row, axis, np.asarray(x, dtype=np.float64))
+
+
+def mp_softmax(
+    x: ArrayLike, axis: int = -1, temperature: float = 1.0
+) -> NDArray[np.float64]:
+    """exp(x/T) / Σ exp(x/T) along ``axis`` at 60 digits, for finite ``x``."""
+
+    def one_row(row: NDArray[np.float64]) -> NDArray[np.float64]:
+        with mpmath.workdps(MP_DIGITS):
+            t = mpmath.mpf(float(temperature))
+            values = [v / t for v in _row_to_mpf(row)]
+            _, diffs, log_sum = _mp_shifted(values)
+            return np.array(
+                [float(mpmath.exp(d - log_sum)) if d > _NEGLIGIBLE else 0.0 for d in diffs]
+            )
+
+    return np.apply_along_axis(one_row, axis, np.asarray(x, dtype=np.float64))
+
+
+def mp_binary_cross_entropy_with_logits(
+    logit: float, target: float
+) -> float:
+    """−[t·log σ(z) + (1−t)·log(1−σ(z))] at 60 digits, for one finite logit."""
+    with mpmath.workdps(MP_DIGITS):
+        z = mpmath.mpf(float(logit))
+        t = mpmath.mpf(float(target))
+        # log σ(z) = −log(1 + e^{−z}); log(1 − σ(z)) = −log(1 + e^{z}).
+        # Written with the larger exponent factored out so that 60 digits
+        # suffice even for |z| = 1e300.
+        def log1p_exp(u: mpmath.mpf) -> mpmath.mpf:
+            if u > 0:
+                return u + mpmath.log1p(mpmath.exp(-u))
+            return mpmath.log1p(mpmath.exp(u))
+
+        return float(t * log1p_exp(-z) + (1 - t) * log1p_exp(z))
+
+
+def mp_entropy(p: ArrayLike) -> float:
+    """−Σ p log p in nats at 60 digits, with 0·log 0 = 0 (one 1-D row)."""
+    with mpmath.workdps(MP_DIGITS):
+        total = mpmath.fsum(-v * mpmath.log(v) for v in _row_to_mpf(p) if v != 0)
+        return float(total)
+
+
+# --------------------------------------------------------------------------- torch
+def _torch():
+    import torch
+
+    torch.set_num_threads(1)
+    return torch
+
+
+def _class_axis_to_1(a: NDArray, axis: int) -> NDArray:
+    """torch puts the class axis at position 1 (or 0 for a single sample)."""
+    if a.ndim <= 1:
+        return a
+    return np.moveaxis(a, axis, 1)
+
+
+def torch_cross_entropy(
+    logits: ArrayLike,
+    target: ArrayLike,
+    *,
+    axis: int = -1,
+    weight: ArrayLike | None = None,
+    ignore_index: int | None = None,
+    label_smoothing: float = 0.0,
+    reduction: str = "mean",
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """(loss, ∂loss/∂logits) from ``torch.nn.functional.cross_entropy`` in float64.
+
+    For ``reduction="none"`` the gradient is that of the summed per-row losses
+    (each row's own gradient), which is what ``cross_entropy_grad`` returns.
+    """
+    torch = _torch()
+    logits = np.asarray(logits, dtype=np.float64)
+    target = np.asarray(target)
+    axis = axis % logits.ndim
+    z = torch.tensor(_class_axis_to_1(logits, axis), dtype=torch.float64, requires_grad=True)
+    if np.issubdtype(target.dtype, np.floating):
+        y = torch.tensor(_class_axis_to_1(target.astype(np.float64), axis))
+    else:
+        y = torch.tensor(target.astype(np.int64))
+    kwargs: dict = {"reduction": reduction, "label_smoothing": label_smoothing}
+    if weight is not None:
+        kwargs["weight"] = torch.tensor(np.asarray(weight, dtype=np.float64))
+    if ignore_index is not None:
+        kwargs["ignore_index"] = ignore_index
+    loss = torch.nn.functional.cross_entropy(z, y, **kwargs)
+    loss.sum().backward()
+    grad = z.grad.numpy()
+    if logits.ndim > 1:
+        grad = np.moveaxis(grad, 1, axis)
+    return loss.detach().numpy(), grad
+
+
+def torch_nll_loss(
+    log_probs: ArrayLike,
+    target: ArrayLike,
+    *,
+    axis: int = -1,
+    weight: ArrayLike | None = None,
+    ignore_index: int | None = None,
+    reduction: str = "mean",
+) -> NDArray[np.float64]:
+    """``torch.nn.functional.nll_loss`` in float64."""
+    torch = _torch()
+    log_probs = np.asarray(log_probs, dtype=np.float64)
+    axis = axis % log_probs.ndim
+    z = torch.tensor(_class_axis_to_1(log_probs, axis))
+    y = torch.tensor(np.asarray(target).astype(np.int64))
+    kwargs: dict = {"reduction": reduction}
+    if weight is not None:
+        kwargs["weight"] = torch.tensor(np.asarray(weight, dtype=np.float64))
+    if ignore_index is not None:
+        kwargs["ignore_index"] = ignore_index
+    return torch.nn.functional.nll_loss(z, y, **kwargs).numpy()
+
+
+def torch_binary_cross_entropy_with_logits(
+    logits: ArrayLike, target: ArrayLike, *, reduction: str = "mean"
+) -> NDArray[np.float64]:
+    """``torch.nn.functional.binary_cross_entropy_with_logits`` in float64."""
+    torch = _torch()
+    z = torch.tensor(np.asarray(logits, dtype=np.float64))
+    y = torch.tensor(np.asarray(target, dtype=np.float64))
+    return torch.nn.functional.binary_cross_entropy_with_logits(
+        z, y, reduction=reduction
+    ).numpy()
+
+
+def torch_softmax_jacobian(x: ArrayLike) -> NDArray[np.float64]:
+    """The (K, K) Jacobian of ``torch.softmax`` at a 1-D ``x``, by autograd."""
+    torch = _torch()
+    z = torch.tensor(np.asarray(x, dtype=np.float64))
+    jac = torch.autograd.functional.jacobian(lambda u: torch.softmax(u, dim=-1), z)
+    return jac.numpy()
+
+
+# ------------------------------------------------------------- finite differences
+def central_difference(
+    f: Callable[[NDArray[np.float64]], float],
+    x: ArrayLike,
+    h: float = 1e-6,
+) -> NDArray[np.float64]:
+    """Centred difference (f(x + h·e_i) − f(x − h·e_i)) / 2h of a scalar ``f``."""
+    x = np.array(x, dtype=np.float64)
+    grad = np.empty_like(x)
+    flat_x = x.reshape(-1)
+    flat_g = grad.reshape(-1)
+    for i in range(flat_x.size):
+        saved = flat_x[i]
+        flat_x[i] = saved + h
+        f_plus = float(f(x))
+        flat_x[i] = saved - h
+        f_minus = float(f(x))
+        flat_x[i] = saved
+        flat_g[i] = (f_plus - f_minus) / (2.0 * h)
+    return grad
+
+
+def finite_difference_gradient(
+    f: Callable[[NDArray[np.float64]], float], x: ArrayLike
+) -> NDArray[np.float64]:
+    """The project's ``softmax_ce.gradcheck.numerical_gradient`` if it exists,
+    else :func:`central_difference`."""
+    try:
+        from softmax_ce.gradcheck import numerical_gradient
+    except ImportError:
+        return central_difference(f, x)
+    return np.asarray(numerical_gradient(f, np.array(x, dtype=np.float64)))
+
+
+def naive_log_softmax(x: ArrayLike) -> NDArray[np.float64]:
+    """``x - logsumexp(x)`` with SciPy's (accurate) logsumexp: the cancelling recipe."""
+    from scipy.special import logsumexp
+
+    x = np.asarray(x, dtype=np.float64)
+    return x - logsumexp(x, axis=-1, keepdims=True)
+
+
+def ulp_relative_error(actual: ArrayLike, expected: ArrayLike) -> float:
+    """max |actual − expected| / |expected| over entries with expected ≠ 0."""
+    actual = np.asarray(actual, dtype=np.float64)
+    expected = np.asarray(expected, dtype=np.float64)
+    mask = expected != 0
+    if not mask.any():
+        return 0.0
+    return float(np.max(np.abs(actual[mask] - expected[mask]) / np.abs(expected[mask])))
+
+
+__all__ = [
+    "MP_DIGITS",
+    "central_difference",
+    "finite_difference_gradient",
+    "mp_binary_cross_entropy_with_logits",
+    "mp_entropy",
+    "mp_log_softmax",
+    "mp_logsumexp",
+    "mp_softmax",
+    "naive_log_softmax",
+    "torch_binary_cross_entropy_with_logits",
+    "torch_cross_entropy",
+    "torch_nll_loss",
+    "torch_softmax_jacobian",
+    "ulp_relative_error",
+]

@@ -1,0 +1,345 @@
+"""Every bad input of the spec (issue 2 §2 "Bad input") raises the right exception
+type, and its message names the offending argument.
+
+One row per case: (id, call, exception type, argument name). The argument name is
+matched as a whole word, so ``x`` does not match inside ``max``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+import numpy as np
+import pytest
+
+from softmax_ce import (
+    binary_cross_entropy_with_logits,
+    cross_entropy,
+    cross_entropy_grad,
+    entropy,
+    kl_divergence,
+    log_softmax,
+    logsumexp,
+    nll_loss,
+    one_hot,
+    softmax,
+    softmax_jacobian,
+    softmax_jvp,
+)
+
+LOGITS = np.array([[1.0, 2.0, 0.5], [0.0, -1.0, 3.0]])
+LABELS = np.array([2, 0])
+PROBS = np.array([[0.2, 0.3, 0.5], [1.0, 0.0, 0.0]])
+K = 3
+
+BAD_INPUTS: list[tuple[str, Callable[[], object], type[Exception], str]] = [
+    # --- class indices out of range or negative (other than ignore_index)
+    ("label_equal_to_k", lambda: cross_entropy(LOGITS, np.array([K, 0])), ValueError, "target"),
+    ("label_negative", lambda: cross_entropy(LOGITS, np.array([-1, 0])), ValueError, "target"),
+    (
+        "label_negative_not_the_ignore_index",
+        lambda: cross_entropy(LOGITS, np.array([-1, -100]), ignore_index=-100),
+        ValueError,
+        "target",
+    ),
+    (
+        "label_out_of_range_grad",
+        lambda: cross_entropy_grad(LOGITS, np.array([0, 7])),
+        ValueError,
+        "target",
+    ),
+    ("nll_label_out_of_range", lambda: nll_loss(LOGITS, np.array([0, 3])), ValueError, "target"),
+    ("nll_label_negative", lambda: nll_loss(LOGITS, np.array([0, -2])), ValueError, "target"),
+    # --- float arrays passed as class indices (a wrong kind)
+    (
+        "float_class_indices",
+        lambda: cross_entropy(LOGITS, np.array([2.0, 0.0])),
+        TypeError,
+        "target",
+    ),
+    (
+        "float_class_indices_grad",
+        lambda: cross_entropy_grad(LOGITS, np.array([2.0, 0.0])),
+        TypeError,
+        "target",
+    ),
+    (
+        "nll_float_class_indices",
+        lambda: nll_loss(LOGITS, np.array([2.0, 0.0])),
+        TypeError,
+        "target",
+    ),
+    # --- target shape that matches neither form
+    (
+        "target_shape_neither_index_nor_probability",
+        lambda: cross_entropy(LOGITS, np.array([0, 1, 2])),
+        ValueError,
+        "target",
+    ),
+    (
+        "probability_target_wrong_class_count",
+        lambda: cross_entropy(LOGITS, np.full((2, 2), 0.5)),
+        ValueError,
+        "target",
+    ),
+    (
+        "probability_target_transposed",
+        lambda: cross_entropy(LOGITS, PROBS.T),
+        ValueError,
+        "target",
+    ),
+    (
+        "grad_target_shape_neither",
+        lambda: cross_entropy_grad(LOGITS, np.zeros((2, 1))),
+        ValueError,
+        "target",
+    ),
+    (
+        "nll_target_shape",
+        lambda: nll_loss(LOGITS, np.array([0, 1, 2])),
+        ValueError,
+        "target",
+    ),
+    (
+        "bce_target_shape",
+        lambda: binary_cross_entropy_with_logits(np.zeros(3), np.zeros(4)),
+        ValueError,
+        "target",
+    ),
+    # --- probability targets negative or not summing to 1
+    (
+        "probability_target_negative",
+        lambda: cross_entropy(LOGITS, np.array([[1.2, -0.2, 0.0], [1.0, 0.0, 0.0]])),
+        ValueError,
+        "target",
+    ),
+    (
+        "probability_target_rows_sum_to_2",
+        lambda: cross_entropy(LOGITS, 2 * PROBS),
+        ValueError,
+        "target",
+    ),
+    (
+        "probability_target_rows_sum_to_0_9",
+        lambda: cross_entropy(LOGITS, np.array([[0.2, 0.2, 0.5], [1.0, 0.0, 0.0]])),
+        ValueError,
+        "target",
+    ),
+    (
+        "probability_target_nan",
+        lambda: cross_entropy(LOGITS, np.array([[np.nan, 0.5, 0.5], [1.0, 0.0, 0.0]])),
+        ValueError,
+        "target",
+    ),
+    (
+        "probability_target_logits_by_mistake",
+        lambda: cross_entropy_grad(LOGITS, LOGITS),
+        ValueError,
+        "target",
+    ),
+    # --- zero classes
+    ("softmax_zero_classes", lambda: softmax(np.zeros((2, 0))), ValueError, "x"),
+    ("log_softmax_zero_classes", lambda: log_softmax(np.zeros((2, 0))), ValueError, "x"),
+    ("logsumexp_zero_classes", lambda: logsumexp(np.zeros((2, 0))), ValueError, "x"),
+    ("softmax_zero_classes_axis_0", lambda: softmax(np.zeros((0, 2)), axis=0), ValueError, "x"),
+    ("jacobian_zero_classes", lambda: softmax_jacobian(np.zeros((2, 0))), ValueError, "x"),
+    (
+        "cross_entropy_zero_classes",
+        lambda: cross_entropy(np.zeros((2, 0)), np.array([0, 0])),
+        ValueError,
+        "logits",
+    ),
+    (
+        "cross_entropy_grad_zero_classes",
+        lambda: cross_entropy_grad(np.zeros((2, 0)), np.array([0, 0])),
+        ValueError,
+        "logits",
+    ),
+    (
+        "nll_zero_classes",
+        lambda: nll_loss(np.zeros((2, 0)), np.array([0, 0])),
+        ValueError,
+        "log_probs",
+    ),
+    ("one_hot_zero_classes", lambda: one_hot(np.array([0]), 0), ValueError, "num_classes"),
+    # --- one_hot labels outside [0, num_classes)
+    ("one_hot_label_equal_to_k", lambda: one_hot(np.array([0, 3]), 3), ValueError, "labels"),
+    ("one_hot_label_negative", lambda: one_hot(np.array([-1, 0]), 3), ValueError, "labels"),
+    ("one_hot_float_labels", lambda: one_hot(np.array([0.0, 1.0]), 3), TypeError, "labels"),
+    ("one_hot_negative_k", lambda: one_hot(np.array([0]), -2), ValueError, "num_classes"),
+    # --- temperature: positive and finite
+    ("temperature_zero", lambda: softmax(LOGITS, temperature=0.0), ValueError, "temperature"),
+    ("temperature_negative", lambda: softmax(LOGITS, temperature=-1.0), ValueError, "temperature"),
+    ("temperature_inf", lambda: softmax(LOGITS, temperature=np.inf), ValueError, "temperature"),
+    (
+        "temperature_nan",
+        lambda: log_softmax(LOGITS, temperature=np.nan),
+        ValueError,
+        "temperature",
+    ),
+    (
+        "log_softmax_temperature_negative",
+        lambda: log_softmax(LOGITS, temperature=-0.5),
+        ValueError,
+        "temperature",
+    ),
+    ("temperature_string", lambda: softmax(LOGITS, temperature="1"), TypeError, "temperature"),
+    (
+        "temperature_array",
+        lambda: softmax(LOGITS, temperature=np.ones(2)),
+        TypeError,
+        "temperature",
+    ),
+    # --- label_smoothing in [0, 1]
+    (
+        "label_smoothing_negative",
+        lambda: cross_entropy(LOGITS, LABELS, label_smoothing=-0.1),
+        ValueError,
+        "label_smoothing",
+    ),
+    (
+        "label_smoothing_above_1",
+        lambda: cross_entropy(LOGITS, LABELS, label_smoothing=1.5),
+        ValueError,
+        "label_smoothing",
+    ),
+    (
+        "label_smoothing_nan",
+        lambda: cross_entropy_grad(LOGITS, LABELS, label_smoothing=np.nan),
+        ValueError,
+        "label_smoothing",
+    ),
+    (
+        "label_smoothing_string",
+        lambda: cross_entropy(LOGITS, LABELS, label_smoothing="0.1"),
+        TypeError,
+        "label_smoothing",
+    ),
+    # --- reduction in none|mean|sum
+    (
+        "reduction_avg",
+        lambda: cross_entropy(LOGITS, LABELS, reduction="avg"),
+        ValueError,
+        "reduction",
+    ),
+    (
+        "reduction_grad",
+        lambda: cross_entropy_grad(LOGITS, LABELS, reduction="batchmean"),
+        ValueError,
+        "reduction",
+    ),
+    ("reduction_nll", lambda: nll_loss(LOGITS, LABELS, reduction=""), ValueError, "reduction"),
+    (
+        "reduction_none_object",
+        lambda: cross_entropy(LOGITS, LABELS, reduction=None),
+        ValueError,
+        "reduction",
+    ),
+    (
+        "reduction_bce",
+        lambda: binary_cross_entropy_with_logits(np.zeros(2), np.ones(2), reduction="max"),
+        ValueError,
+        "reduction",
+    ),
+    # --- weight shape (K,)
+    (
+        "weight_too_long",
+        lambda: cross_entropy(LOGITS, LABELS, weight=np.ones(K + 1)),
+        ValueError,
+        "weight",
+    ),
+    (
+        "weight_column",
+        lambda: cross_entropy(LOGITS, LABELS, weight=np.ones((K, 1))),
+        ValueError,
+        "weight",
+    ),
+    (
+        "weight_probability_targets",
+        lambda: cross_entropy(LOGITS, PROBS, weight=np.ones(2)),
+        ValueError,
+        "weight",
+    ),
+    (
+        "weight_grad",
+        lambda: cross_entropy_grad(LOGITS, LABELS, weight=np.ones(K - 1)),
+        ValueError,
+        "weight",
+    ),
+    ("weight_nll", lambda: nll_loss(LOGITS, LABELS, weight=np.ones(K + 2)), ValueError, "weight"),
+    # --- complex, object and string inputs: a wrong kind
+    ("softmax_complex", lambda: softmax(LOGITS + 1j), TypeError, "x"),
+    ("log_softmax_object", lambda: log_softmax(LOGITS.astype(object)), TypeError, "x"),
+    ("logsumexp_strings", lambda: logsumexp(np.array(["a", "b"])), TypeError, "x"),
+    ("jvp_complex_v", lambda: softmax_jvp(LOGITS, LOGITS + 1j), TypeError, "v"),
+    ("ce_complex_logits", lambda: cross_entropy(LOGITS + 0j, LABELS), TypeError, "logits"),
+    (
+        "cross_entropy_string_logits",
+        lambda: cross_entropy(np.array([["a", "b"]]), np.array([0])),
+        TypeError,
+        "logits",
+    ),
+    (
+        "cross_entropy_complex_probability_target",
+        lambda: cross_entropy(LOGITS, PROBS + 0j),
+        TypeError,
+        "target",
+    ),
+    ("nll_complex_log_probs", lambda: nll_loss(LOGITS + 0j, LABELS), TypeError, "log_probs"),
+    (
+        "bce_complex_logits",
+        lambda: binary_cross_entropy_with_logits(np.zeros(2) + 0j, np.ones(2)),
+        TypeError,
+        "logits",
+    ),
+    ("entropy_complex", lambda: entropy(PROBS + 0j), TypeError, "p"),
+    ("kl_object_q", lambda: kl_divergence(PROBS, PROBS.astype(object)), TypeError, "q"),
+    # --- entropy / kl_divergence: distributions and a valid base (their documented checks)
+    ("entropy_negative_p", lambda: entropy(np.array([1.5, -0.5])), ValueError, "p"),
+    ("entropy_p_sums_to_2", lambda: entropy(np.array([1.0, 1.0])), ValueError, "p"),
+    ("entropy_zero_classes", lambda: entropy(np.zeros((2, 0))), ValueError, "p"),
+    ("entropy_base_1", lambda: entropy(PROBS, base=1), ValueError, "base"),
+    ("entropy_base_negative", lambda: entropy(PROBS, base=-2.0), ValueError, "base"),
+    ("kl_negative_q", lambda: kl_divergence(PROBS, PROBS[::-1] - 0.5), ValueError, "q"),
+    ("kl_q_sums_to_0_5", lambda: kl_divergence(PROBS, PROBS / 2), ValueError, "q"),
+    ("kl_base_zero", lambda: kl_divergence(PROBS, PROBS, base=0), ValueError, "base"),
+    # --- the class axis must exist
+    ("axis_out_of_range", lambda: softmax(LOGITS, axis=2), ValueError, "axis"),
+    ("axis_out_of_range_ce", lambda: cross_entropy(LOGITS, LABELS, axis=-3), ValueError, "axis"),
+    ("scalar_has_no_class_axis", lambda: softmax(np.float64(1.0)), ValueError, "x"),
+    # --- the tangent of a JVP has the shape of x
+    ("jvp_v_shape", lambda: softmax_jvp(LOGITS, np.ones(3)), ValueError, "v"),
+]
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "argument"),
+    [case[1:] for case in BAD_INPUTS],
+    ids=[case[0] for case in BAD_INPUTS],
+)
+def test_bad_input_raises_and_names_the_argument(call, error, argument):
+    with pytest.raises(error, match=rf"(?<![\w.]){re.escape(argument)}(?!\w)"):
+        call()
+
+
+def test_every_case_id_is_unique():
+    ids = [case[0] for case in BAD_INPUTS]
+    assert len(ids) == len(set(ids))
+
+
+def test_the_argument_pattern_rejects_a_message_that_only_contains_it_inside_a_word():
+    # guard for the table above: "x" must not be found inside "max" or "axis"
+    pattern = r"(?<![\w.])x(?!\w)"
+    assert re.search(pattern, "the max of the axis") is None
+    assert re.search(pattern, "x: expected real numbers") is not None
+
+
+@pytest.mark.parametrize(
+    "ignore_index, labels",
+    [(-100, [2, -100]), (1, [1, 1]), (5, [5, 0])],
+    ids=["minus_100", "in_range", "above_range"],
+)
+def test_labels_equal_to_ignore_index_are_not_errors(ignore_index, labels):
+    loss = cross_entropy(LOGITS, np.array(labels), ignore_index=ignore_index, reduction="none")
+    assert loss.shape == (2,)
