@@ -393,3 +393,12 @@ def test_decomposition_needs_no_normalisation_but_kl_sign_does(rng: np.random.Ge
 def test_symbolic_k_decomposition_runs() -> None:
     d = sym.derive_ce_decomposition_symbolic_k()
     assert d.y.is_positive if hasattr(d.y, "is_positive") else True
+
+
+def test_lambdify_rows_scalar_expression_on_one_row_returns_a_0d_array():
+    # Regression: np.ascontiguousarray promoted the 0-d result of a single row to shape (1,).
+    z = sym.logits(3)
+    f = sym.lambdify_rows(z[0] + z[1] * z[2], z)
+    assert f(np.array([1.0, 2.0, 3.0])).shape == ()
+    assert float(f(np.array([1.0, 2.0, 3.0]))) == 7.0
+    assert f(np.ones((4, 3))).shape == (4,)
