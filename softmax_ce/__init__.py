@@ -1,4 +1,37 @@
 """softmax_ce: accurate softmax and cross-entropy in NumPy, with verified derivations.
 
-(Placeholder: the public API is filled in by the package work.)
+The public API (everything in ``__all__``) is importable from the package itself::
+
+    >>> import softmax_ce as sce
+    >>> sce.softmax([0.0, 0.0]).tolist()
+    [0.5, 0.5]
+
+The submodules ``softmax_ce.symbolic`` (SymPy derivations), ``softmax_ce.naive`` (the source
+documents' recipes, kept as written), ``softmax_ce.gradcheck``, ``softmax_ce.plotting`` and
+``softmax_ce.claims`` are imported on demand: ``import softmax_ce`` needs only NumPy.
 """
+
+from .activations import log_softmax, logsumexp, softmax
+from .binary import binary_cross_entropy_with_logits
+from .cross_entropy import cross_entropy, cross_entropy_grad
+from .encoding import one_hot
+from .information import entropy, kl_divergence
+from .jacobian import softmax_jacobian, softmax_jvp
+from .nll import nll_loss
+
+__all__ = [
+    "binary_cross_entropy_with_logits",
+    "cross_entropy",
+    "cross_entropy_grad",
+    "entropy",
+    "kl_divergence",
+    "log_softmax",
+    "logsumexp",
+    "nll_loss",
+    "one_hot",
+    "softmax",
+    "softmax_jacobian",
+    "softmax_jvp",
+]
+
+__version__ = "0.1.0"

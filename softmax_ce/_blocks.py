@@ -1,0 +1,131 @@
+"""Iterate over blocks of samples sized to the CPU cache.
+
+Every public function moves the class axis last (a view, no copy) and then runs a short
+mathematical *kernel* on one block of samples at a time, writing into an output array it owns.
+A block holds about :data:`BLOCK_BYTES` of logits, so the few passes a kernel makes over it
+(max, subtract, exp, sum, scale) hit the cache instead of main memory, and any scratch
+buffer a kernel needs is block-sized rather than logits-sized.
+
+The iteration is written once, here, for arrays of any number of leading dimensions and any
+strides. :func:`row_blocks` cuts the input into 2-d ``(b, K)`` blocks together with the range
+of flat row numbers each covers, so results go into a C-contiguous output of shape ``(N, K)``
+or ``(N,)``. A block is a view of the input whenever its rows are evenly spaced in memory;
+otherwise (say ``axis=1`` on a ``(N, C, d)`` array) it is a block-sized copy, never a copy of
+the whole input. :func:`column_blocks` hands those blocks to the kernels transposed, ``(K, b)``
+with one column per sample, as views for many classes and as contiguous block-sized copies
+for few classes (where NumPy is much faster on long contiguous rows than on short ones).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import numpy as np
+
+__all__ = ["BLOCK_BYTES", "block_indices", "column_blocks", "row_blocks", "rows_per_block"]
+
+#: Target size of one block of logits: half of this machine's 1 MiB-per-core L2 cache. Measured
+#: on this machine (float32; 128 KiB to 4 MiB tried), 512 KiB was fastest or close to it for
+#: K = 10, 128 and 32000: larger blocks pay less per-call overhead, but the block-sized scratch
+#: buffers stop fitting in the caches.
+BLOCK_BYTES = 512 * 1024
+
+
+def rows_per_block(num_classes: int, itemsize: int) -> int:
+    """How many rows of ``num_classes`` entries fit in one block (at least one)."""
+    return max(1, BLOCK_BYTES // max(1, num_classes * itemsize))
+
+
+def block_indices(lead_shape: tuple[int, ...], rows: int) -> Iterator[tuple[slice, ...]]:
+    """Yield index tuples that cover ``lead_shape`` in C order, about ``rows`` rows at a time.
+
+    ``lead_shape`` is the shape of an array without its last (class) axis. Each tuple indexes
+    the leading axes with slices, so ``a[index]`` keeps every axis; consecutive tuples cover
+    consecutive runs of rows in C order.
+
+    Examples
+    --------
+    >>> list(block_indices((5,), 2))
+    [(slice(0, 2, None),), (slice(2, 4, None),), (slice(4, 5, None),)]
+    >>> list(block_indices((), 2))  # a single row (1-d logits)
+    [()]
+    >>> list(block_indices((2, 3), 2))[:2]
+    [(slice(0, 1, None), slice(0, 2, None)), (slice(0, 1, None), slice(2, 3, None))]
+    """
+    if not lead_shape:
+        yield ()
+        return
+    n, rest = lead_shape[0], lead_shape[1:]
+    inner = 1
+    for size in rest:
+        inner *= size
+    if inner <= rows:
+        step = max(1, rows // max(1, inner))
+        for start in range(0, n, step):
+            yield (slice(start, min(start + step, n)),) + (slice(None),) * len(rest)
+    else:
+        for i in range(n):
+            for sub in block_indices(rest, rows):
+                yield (slice(i, i + 1),) + sub
+
+
+def row_blocks(a: np.ndarray, rows: int) -> Iterator[tuple[slice, np.ndarray]]:
+    """Yield ``(flat_rows, block)`` for ``a`` of shape ``(..., K)``, class axis last.
+
+    ``block`` is ``(b, K)``: the rows ``flat_rows`` of ``a.reshape(-1, K)``, as a view when
+    possible, else as a block-sized copy (so a kernel may read it but must not write to it).
+
+    Examples
+    --------
+    >>> a = np.arange(12.0).reshape(2, 3, 2)
+    >>> [(rows.start, rows.stop, block.shape) for rows, block in row_blocks(a, 2)]
+    [(0, 2, (2, 2)), (2, 3, (1, 2)), (3, 5, (2, 2)), (5, 6, (1, 2))]
+    """
+    k = a.shape[-1]
+    start = 0
+    for index in block_indices(a.shape[:-1], rows):
+        block = a[index].reshape(-1, k)
+        yield slice(start, start + block.shape[0]), block
+        start += block.shape[0]
+
+
+def column_blocks(
+    a: np.ndarray, out: np.ndarray | None, rows: int, stage: bool
+) -> Iterator[tuple[slice, np.ndarray, np.ndarray | None]]:
+    """Yield ``(flat_rows, x, out_block)`` with ``x`` a ``(K, b)`` block: one column per sample.
+
+    The kernels read a block with the classes on axis 0, so that per-sample quantities (a
+    maximum, a sum) are rows of length ``b`` and every elementwise step runs along those long
+    rows. ``a`` is ``(..., K)``; ``out``, if given, is the ``(N, K)`` result.
+
+    ``stage=False``: ``x`` and ``out_block`` are transposed *views* (no copy; right for many
+    classes, where each sample's K values are contiguous). ``stage=True`` (few classes):
+    ``x`` is a contiguous ``(K, b)`` copy and ``out_block`` a contiguous buffer that is copied
+    into ``out`` when the caller asks for the next block.
+
+    Examples
+    --------
+    >>> a = np.arange(6.0).reshape(3, 2)
+    >>> out = np.empty((3, 2))
+    >>> for rows, x, o in column_blocks(a, out, 2, stage=True):
+    ...     _ = np.multiply(x, 10, out=o)
+    >>> out
+    array([[ 0., 10.],
+           [20., 30.],
+           [40., 50.]])
+    """
+    if stage:  # two block-sized buffers, reused for every block
+        k = a.shape[-1]
+        x_buffer = np.empty((k, min(rows, a.size // k)), a.dtype)
+        out_buffer = None if out is None else np.empty_like(x_buffer)
+    for flat_rows, block in row_blocks(a, rows):
+        if not stage:
+            yield flat_rows, block.T, None if out is None else out[flat_rows].T
+            continue
+        b = block.shape[0]
+        x = x_buffer[:, :b]
+        np.copyto(x, block.T)
+        out_block = None if out_buffer is None else out_buffer[:, :b]
+        yield flat_rows, x, out_block
+        if out is not None:
+            np.copyto(out[flat_rows], out_block.T)

@@ -1,0 +1,236 @@
+"""Argument checks shared by the public functions.
+
+Every check raises an exception whose message starts with the name of the offending argument
+(``"target: class index 7 out of range [0, 5)"``), so a user can tell at once which argument
+to fix. ``TypeError`` is raised for a wrong *kind* of value (complex logits, float class
+indices), ``ValueError`` for a wrong *value* (a negative probability, a bad axis).
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+
+__all__ = [
+    "as_float_array",
+    "as_index_array",
+    "check_class_axis",
+    "check_distribution",
+    "check_label_smoothing",
+    "check_reduction",
+    "check_temperature",
+    "check_weight",
+    "compute_dtype",
+]
+
+REDUCTIONS = ("none", "mean", "sum")
+
+
+def as_float_array(x: Any, name: str) -> np.ndarray:
+    """Return ``x`` as a floating-point array, without copying when it already is one.
+
+    float16, float32 and float64 (and longdouble) keep their dtype; booleans and integers
+    promote to float64. Complex, object, string and other dtypes raise ``TypeError``.
+    """
+    arr = np.asarray(x)
+    kind = arr.dtype.kind
+    if kind == "f":
+        return arr
+    if kind in "biu":
+        return arr.astype(np.float64)
+    raise TypeError(
+        f"{name}: expected real numbers (float, int or bool), got an array of dtype {arr.dtype}"
+    )
+
+
+def compute_dtype(dtype: np.dtype) -> np.dtype:
+    """The dtype the arithmetic runs in: float16 is widened to float32, the others are kept."""
+    return np.dtype(np.float32) if dtype == np.float16 else np.dtype(dtype)
+
+
+def as_index_array(target: Any, name: str) -> np.ndarray:
+    """Return integer class indices as an int64 array; reject floats, bools and the rest."""
+    arr = np.asarray(target)
+    if arr.dtype.kind in "iu":
+        return arr.astype(np.int64, copy=False)
+    if arr.dtype.kind == "f":
+        raise TypeError(
+            f"{name}: class indices must be integers, got an array of dtype {arr.dtype} "
+            "(pass class probabilities with the shape of the logits instead)"
+        )
+    raise TypeError(f"{name}: class indices must be integers, got an array of dtype {arr.dtype}")
+
+
+def check_class_axis(ndim: int, axis: Any, name: str = "x") -> int:
+    """Normalise ``axis`` to ``0 <= axis < ndim``; the input must have at least one axis."""
+    if ndim == 0:
+        raise ValueError(
+            f"{name}: a 0-d (scalar) input has no class axis; pass at least a 1-d array of logits"
+        )
+    if isinstance(axis, bool) or not isinstance(axis, (int, np.integer)):
+        raise TypeError(f"axis: expected an integer, got {axis!r}")
+    if not -ndim <= axis < ndim:
+        raise ValueError(f"axis: {axis} is out of range for a {ndim}-d input")
+    return int(axis) % ndim
+
+
+def check_num_classes(k: int, name: str = "x") -> None:
+    """There must be at least one class."""
+    if k == 0:
+        raise ValueError(f"{name}: the class axis has length 0 (zero classes)")
+
+
+def check_temperature(temperature: Any) -> float:
+    """``temperature`` must be a real number, positive and finite."""
+    if isinstance(temperature, (bool, np.bool_)) or not isinstance(
+        temperature, (int, float, np.integer, np.floating)
+    ):
+        raise TypeError(f"temperature: expected a real number, got {temperature!r}")
+    t = float(temperature)
+    if not (math.isfinite(t) and t > 0):
+        raise ValueError(f"temperature: must be positive and finite, got {temperature!r}")
+    return t
+
+
+def check_label_smoothing(label_smoothing: Any) -> float:
+    """``label_smoothing`` must be a real number in [0, 1]."""
+    if isinstance(label_smoothing, (bool, np.bool_)) or not isinstance(
+        label_smoothing, (int, float, np.integer, np.floating)
+    ):
+        raise TypeError(f"label_smoothing: expected a real number, got {label_smoothing!r}")
+    eps = float(label_smoothing)
+    if not 0.0 <= eps <= 1.0:  # also rejects nan
+        raise ValueError(f"label_smoothing: must lie in [0, 1], got {label_smoothing!r}")
+    return eps
+
+
+def check_reduction(reduction: Any) -> str:
+    """``reduction`` is one of ``"none"``, ``"mean"``, ``"sum"``."""
+    if reduction not in REDUCTIONS:
+        raise ValueError(f"reduction: must be one of 'none', 'mean', 'sum', got {reduction!r}")
+    return reduction
+
+
+def check_ignore_index(ignore_index: Any) -> int | None:
+    """``ignore_index`` is ``None`` or an integer."""
+    if ignore_index is None:
+        return None
+    if isinstance(ignore_index, (bool, np.bool_)) or not isinstance(
+        ignore_index, (int, np.integer)
+    ):
+        raise TypeError(f"ignore_index: expected an integer or None, got {ignore_index!r}")
+    return int(ignore_index)
+
+
+def check_weight(weight: Any, k: int, dtype: np.dtype) -> np.ndarray | None:
+    """``weight`` is ``None`` or a real array of shape ``(K,)``, returned in ``dtype``."""
+    if weight is None:
+        return None
+    w = as_float_array(weight, "weight")
+    if w.shape != (k,):
+        raise ValueError(f"weight: expected shape ({k},) (one weight per class), got {w.shape}")
+    return w.astype(dtype, copy=False)
+
+
+def check_class_indices(
+    target: np.ndarray, k: int, ignore_index: int | None, name: str = "target"
+) -> None:
+    """Every index lies in ``[0, K)``, except entries equal to ``ignore_index``."""
+    if target.size == 0:
+        return
+    bad = (target < 0) | (target >= k)
+    if ignore_index is not None:
+        bad &= target != ignore_index
+    if bad.any():
+        value = int(target[bad].flat[0])
+        hint = "" if ignore_index is None else f" (ignore_index is {ignore_index})"
+        raise ValueError(f"{name}: class index {value} out of range [0, {k}){hint}")
+
+
+def check_distribution(p: np.ndarray, axis: int, name: str) -> None:
+    """Entries are non-negative and each slice along ``axis`` sums to 1.
+
+    The sum is accepted within ``sqrt(eps)`` of 1, with ``eps`` the machine epsilon of the
+    array's dtype (1.5e-8 for float64, 3.5e-4 for float32): loose enough for probabilities
+    normalised in that dtype, tight enough to catch logits, counts or percentages passed by
+    mistake.
+    """
+    if p.size == 0:
+        return
+    with np.errstate(invalid="ignore"):
+        if not (p >= 0).all():  # also catches nan
+            bad = p[~(p >= 0)].flat[0]
+            raise ValueError(
+                f"{name}: probabilities must be non-negative and not nan, found {bad}"
+            )
+    sums = p.sum(axis=axis, dtype=compute_dtype(p.dtype))
+    tol = math.sqrt(float(np.finfo(p.dtype).eps))
+    with np.errstate(invalid="ignore"):
+        off = ~(np.abs(sums - 1) <= tol)
+    if off.any():
+        raise ValueError(
+            f"{name}: probabilities must sum to 1 along axis {axis} (within {tol:.2g}), "
+            f"found a sum of {sums[off].flat[0]!r}"
+        )
+
+
+def index_target(
+    target: np.ndarray,
+    k: int,
+    ignore_index: int | None,
+    weight: np.ndarray | None,
+    dtype: np.dtype,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Prepare validated class-index targets for gathering.
+
+    Returns ``(safe, keep, row_weight)``, all with ``target``'s shape: ``safe`` is the target
+    with ignored entries replaced by class 0 (so it can index), ``keep`` is ``True`` where the
+    entry is not ignored, and ``row_weight`` is ``weight[target]`` (1 without weights), 0 where
+    ignored.
+    """
+    check_class_indices(target, k, ignore_index)
+    if ignore_index is None:
+        keep, safe = np.ones(target.shape, bool), target
+    else:
+        keep = target != ignore_index
+        safe = np.where(keep, target, 0)
+    if weight is None:
+        row_weight = keep.astype(dtype)
+    else:
+        row_weight = np.where(keep, weight[safe], 0).astype(dtype)
+    return safe, keep, row_weight
+
+
+def cast_result(a: Any, dtype: np.dtype) -> Any:
+    """Round a result computed in a wider dtype back to ``dtype`` (float16 results).
+
+    A value beyond the range of ``dtype`` becomes ``±inf``, its correctly rounded value,
+    without a ``RuntimeWarning``.
+    """
+    with np.errstate(over="ignore"):
+        if isinstance(a, np.ndarray):
+            return a.astype(dtype, copy=False)
+        return np.dtype(dtype).type(a)
+
+
+def reduce_losses(losses: np.ndarray, reduction: str, denominator: float, dtype: np.dtype) -> Any:
+    """Apply ``reduction`` to per-row losses: as is, their sum, or their sum / ``denominator``.
+
+    No ``RuntimeWarning``: a sum beyond the float range is ``inf`` (its correctly rounded
+    value), but a *mean* of finite losses whose sum overflows is still computed (after scaling
+    by the largest loss), and a mean over an empty set (``denominator == 0``) is ``nan``.
+    """
+    if reduction == "none":
+        return cast_result(losses, dtype)
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        total = losses.sum()
+        if reduction == "mean":
+            den = total.dtype.type(denominator)
+            if np.isinf(total) and np.isfinite(losses).all():  # the sum overflowed
+                scale = np.abs(losses).max()
+                total = (losses / scale).sum() * (scale / den)
+            else:
+                total = total / den
+    return cast_result(total, dtype)

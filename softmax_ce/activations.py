@@ -1,0 +1,423 @@
+r"""Softmax, log-softmax and log-sum-exp, accurate for logits of any magnitude.
+
+The class axis is ``axis=-1`` by default, as in the machine-learning libraries (SciPy's
+default is the whole array). float16 and float32 inputs keep their dtype (float16 is computed
+in float32 and rounded once at the end); booleans and integers promote to float64; complex,
+object and string inputs raise ``TypeError``. A 0-d input has no class axis and raises
+``ValueError``, as does a class axis of length 0.
+
+Accuracy
+--------
+With :math:`m = \max_k z_k` and :math:`t = \sum_{j \ne \arg\max} e^{z_j - m}` (the sum
+*without* the term :math:`e^0 = 1` of the largest logit),
+
+.. math::
+
+   \operatorname{logsumexp}(z) = m + \operatorname{log1p}(t), \qquad
+   \log \operatorname{softmax}(z)_j = (z_j - m) - \operatorname{log1p}(t), \qquad
+   \operatorname{softmax}(z)_j = \frac{e^{z_j - m}}{1 + t}.
+
+Every exponent is :math:`\le 0`, so nothing overflows, and ``log1p(t)`` keeps the digits that
+``log(1 + t)`` or ``x - logsumexp(x)`` would lose when :math:`t` is tiny (Blanchard, Higham &
+Higham 2021): ``log_softmax([0, -40])[0]`` is ``-4.248354255291589e-18``, not ``0``. For
+finite logits of any magnitude the results agree with a 50-digit mpmath reference to about
+``1e-13`` relative in float64. The only exception is inherent to the problem, not to the
+algorithm: a ``logsumexp`` or ``log_softmax`` result close to 0 *through cancellation* between
+logits of opposite sign (e.g. ``logsumexp([-log 2, -log 2]) = 0``) is accurate to about
+``1e-16`` *absolute*.
+
+Non-finite policy
+-----------------
+One policy for the whole package; no ``RuntimeWarning`` is ever emitted, for finite or
+non-finite input, including logits of ±1e308 whose difference overflows.
+
+* ``logsumexp`` follows ``scipy.special.logsumexp``: a row that is all ``-inf`` gives
+  ``-inf``; a row containing ``+inf`` (and no ``nan``) gives ``+inf``, also when it contains
+  ``-inf`` as well; a row containing ``nan`` gives ``nan``.
+* ``softmax`` and ``log_softmax``: ``-inf`` entries in a row that has at least one finite
+  entry give exactly ``0`` and ``-inf`` respectively, and the other entries are exact as if
+  those classes did not exist (a mask). A row that is all ``-inf``, or contains ``+inf``, or
+  contains ``nan`` gives ``nan`` in *every* entry of that row: the value is undefined
+  (:math:`0/0` or :math:`\infty/\infty`), as in SciPy, JAX and PyTorch. Other rows are
+  unaffected.
+* Finite logits never produce ``nan``. When :math:`z_j - m` overflows (e.g. ``-1e308 - 1e308``)
+  it becomes ``-inf``: the exact value is below the most negative float, so the softmax entry
+  is exactly 0 and the log-softmax entry is ``-inf`` (the correctly rounded result).
+* ``temperature``: the result is that for :math:`z = x / T`. For :math:`T \ge 1` the division
+  happens before the subtraction of the maximum, so it cannot overflow needlessly; for
+  :math:`T < 1` it happens after, so :math:`(x_j - m)/T` is rounded twice instead of
+  :math:`x_j / T` losing :math:`|x_j| / T` ulps (SciPy's ``softmax(x / T)`` can be ~1e-12
+  off where this is ~1e-15).
+
+Speed and memory
+----------------
+Each function moves the class axis last (a view) and runs a short kernel (``_softmax_block``,
+``_log_softmax_block``, ``_logsumexp_block``) over cache-sized blocks of samples (see
+``softmax_ce._blocks``), writing into the freshly allocated result with ``out=``: no
+logits-sized temporaries, and ``logsumexp`` needs only block-sized scratch memory. A kernel
+sees a ``(K, b)`` block, one column per sample, so per-sample maxima and sums are rows of
+length ``b``; for few classes (:math:`K \le 32`) the block is staged as a contiguous copy,
+because NumPy is far faster on long contiguous rows than on many short ones.
+The result has the input's shape; for ``axis`` other than the last it is a view whose class
+axis is stored last (use ``np.ascontiguousarray`` if the layout matters).
+
+References
+----------
+P. Blanchard, D. J. Higham and N. J. Higham, "Accurately computing the log-sum-exp and softmax
+functions", IMA Journal of Numerical Analysis 41(4), 2311-2330, 2021.
+https://doi.org/10.1093/imanum/draa038
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from numpy.typing import ArrayLike
+
+from ._blocks import column_blocks, rows_per_block
+from ._validation import (
+    as_float_array,
+    cast_result,
+    check_class_axis,
+    check_num_classes,
+    check_temperature,
+    compute_dtype,
+)
+
+__all__ = ["log_softmax", "logsumexp", "softmax"]
+
+
+# --- reductions over the classes of a (K, b) block: one column per sample -------------------
+
+_FEW_CLASSES = 32  # up to this K, blocks are staged as contiguous (K, b) copies
+
+
+def _class_max(x: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
+    """Maximum of each column of the (K, b) block x, shape (1, b), and its row (or None).
+
+    A column holding nan has maximum nan (and its row is that of the first nan). For few
+    classes the rows are not computed (``None``): K - 1 elementwise maxima of contiguous rows
+    are faster than ``argmax``.
+    """
+    k = x.shape[0]
+    if k <= _FEW_CLASSES:
+        m = x[:1].copy()
+        for j in range(1, k):
+            np.maximum(m, x[j : j + 1], out=m)
+        return m, None
+    top = np.argmax(x, axis=0)
+    return x[top, np.arange(x.shape[1])][None, :], top
+
+
+def _class_sum(x: np.ndarray) -> np.ndarray:
+    """Sum of each column of the (K, b) block x, shape (1, b)."""
+    k = x.shape[0]
+    if k <= 128:  # a vector-matrix product; as accurate as np.sum's 8-way loop at this size
+        return np.ones((1, k), x.dtype) @ x
+    return x.sum(axis=0, keepdims=True)  # pairwise summation
+
+
+def _sum_exp_except_max(
+    d: np.ndarray, scratch: np.ndarray, top: np.ndarray | None = None
+) -> np.ndarray:
+    """t = sum of exp(d_j) over each column of d = z - max z, without one maximal entry.
+
+    Leaving out the term exp(0) = 1 of the maximum lets the callers use log1p(t), which keeps
+    every digit when t is tiny. ``top`` is the row of a maximal entry of each column (found
+    here if not given). A column whose maximum is nan (one that contained nan or +inf, or was
+    all -inf) gives t = nan. Shape (1, b). ``scratch`` may be ``d`` itself.
+    """
+    if top is None and d.shape[0] <= _FEW_CLASSES:  # drop every exact 0, add back the ties
+        is_max = d == 0
+        e = np.exp(d, out=scratch)
+        with_max = _class_sum(e)
+        np.subtract(e, is_max, out=e)  # exp(0) - 1 = 0
+        t = _class_sum(e)
+        return t + (np.rint(with_max - t) - 1)  # rint(...) = number of maximal entries
+    if top is None:
+        top = np.argmax(d, axis=0)
+    e = np.exp(d, out=scratch)
+    e[top, np.arange(d.shape[1])] -= 1.0  # exp(0) - 1 = 0 (nan stays nan)
+    return _class_sum(e)
+
+
+# --- kernels: one (K, b) block, one column per sample, written into `out` -------------------
+
+
+def _shift(x: np.ndarray, out: np.ndarray, temperature: float = 1.0) -> np.ndarray | None:
+    """out <- z - max(z) with z = x / T: the largest entry of each column becomes exactly 0.
+
+    Returns the row of a largest entry of each column, or None (see :func:`_class_max`).
+    """
+    m, top = _class_max(x)  # for T > 0, a largest x is also a largest x / T
+    if temperature == 1.0:
+        np.subtract(x, m, out=out)
+    elif temperature > 1.0:  # shrink first: x / T cannot overflow
+        np.divide(x, temperature, out=out)
+        out -= m / temperature  # rounds exactly as the largest entry of out did
+    else:  # subtract first: (x - m) / T overflows only where the exact value does
+        np.subtract(x, m, out=out)
+        out /= temperature
+    return top
+
+
+def _softmax_block(x: np.ndarray, out: np.ndarray, temperature: float) -> None:
+    """out <- softmax of each column of the (K, b) block x (logits z = x / T)."""
+    _shift(x, out, temperature)  # out = z - max z <= 0
+    np.exp(out, out=out)  # each entry in [0, 1]: nothing overflows
+    out /= _class_sum(out)  # the sum is >= 1: no division by 0
+
+
+def _log_softmax_block(
+    x: np.ndarray, out: np.ndarray, temperature: float, scratch: np.ndarray
+) -> None:
+    """out <- log-softmax of each column of the (K, b) block x (logits z = x / T)."""
+    top = _shift(x, out, temperature)  # out = d = z - max z <= 0
+    out -= np.log1p(_sum_exp_except_max(out, scratch, top))  # d - log(1 + t), t = sum exp(d) - 1
+
+
+def _logsumexp_block(x: np.ndarray, out: np.ndarray, scratch: np.ndarray) -> None:
+    """out (1, b) <- log-sum-exp of each column of the (K, b) block x."""
+    m, top = _class_max(x)
+    d = np.subtract(x, m, out=scratch)
+    np.add(m, np.log1p(_sum_exp_except_max(d, d, top)), out=out)  # m + log(1 + t)
+    np.copyto(out, m, where=~np.isfinite(m))  # all -inf -> -inf, +inf -> +inf, nan -> nan
+
+
+# --- drivers: validate, move the class axis last, run the kernel block by block --------------
+
+
+def _logits(x: ArrayLike, axis: Any, name: str = "x") -> tuple[np.ndarray, int]:
+    arr = as_float_array(x, name)
+    axis = check_class_axis(arr.ndim, axis, name)
+    check_num_classes(arr.shape[axis], name)
+    return arr, axis
+
+
+def _scratch(buffer: np.ndarray, like: np.ndarray) -> np.ndarray:
+    """A view of the flat ``buffer`` with the shape and memory order of the block ``like``.
+
+    Same memory order matters: an elementwise step from ``like`` into the scratch view is then
+    a straight pass, not a transposing copy.
+    """
+    if like.flags.f_contiguous and not like.flags.c_contiguous:  # a transposed (b, K) block
+        return buffer[: like.size].reshape(like.shape[::-1]).T
+    return buffer[: like.size].reshape(like.shape)
+
+
+def _rowwise(
+    x: np.ndarray, axis: int, kernel: Any, *args: Any, scratch: bool = False
+) -> np.ndarray:
+    """Run ``kernel(x_block, out_block, *args[, scratch])`` over blocks of samples of ``x``."""
+    xs = np.moveaxis(x.astype(compute_dtype(x.dtype), copy=False), axis, -1)
+    k = xs.shape[-1]
+    out = np.empty(xs.shape, xs.dtype)  # C-contiguous with the class axis last
+    rows = rows_per_block(k, xs.itemsize)
+    extra = (np.empty(min(xs.size, rows * k), xs.dtype),) if scratch else ()
+    blocks = column_blocks(xs, out.reshape(-1, k), rows, stage=k <= _FEW_CLASSES)
+    with np.errstate(over="ignore", invalid="ignore"):  # see "Non-finite policy"
+        for _, block, out_block in blocks:
+            kernel(block, out_block, *args, *(_scratch(b, block) for b in extra))
+    return cast_result(np.moveaxis(out, -1, axis), x.dtype)
+
+
+# --- public API ------------------------------------------------------------------------------
+
+
+def softmax(x: ArrayLike, axis: int = -1, *, temperature: float = 1.0) -> np.ndarray:
+    r"""Softmax along ``axis``: probabilities :math:`e^{z_j} / \sum_k e^{z_k}`, :math:`z = x/T`.
+
+    Parameters
+    ----------
+    x : array_like
+        Logits, at least 1-d. Integers and booleans are promoted to float64.
+    axis : int, default -1
+        The class axis.
+    temperature : float, default 1.0
+        :math:`T > 0`, finite. :math:`T \to 0` approaches the one-hot argmax,
+        :math:`T \to \infty` the uniform distribution.
+
+    Returns
+    -------
+    numpy.ndarray
+        Same shape and floating dtype as ``x``; each slice along ``axis`` is non-negative and
+        sums to 1.
+
+    Raises
+    ------
+    TypeError
+        If ``x`` is complex, object or string, or ``axis`` is not an integer.
+    ValueError
+        If ``x`` is 0-d, the class axis has length 0, ``axis`` is out of range, or
+        ``temperature`` is not positive and finite.
+
+    See Also
+    --------
+    log_softmax : its logarithm, computed without ``log`` of a rounded probability.
+    logsumexp : the normaliser; softmax is its gradient.
+    softmax_jacobian, softmax_jvp : derivatives.
+
+    Notes
+    -----
+    Computed as :math:`e^{z_j - m} / \sum_k e^{z_k - m}` with :math:`m = \max_k z_k`: the same
+    value (softmax is invariant to shifting all logits), but every exponent is :math:`\le 0`,
+    so ``exp`` cannot overflow, and the denominator is :math:`\ge 1`. It divides by the sum
+    rather than computing :math:`e^{z_j - \operatorname{logsumexp}(z)}`, the division-free
+    variant that Blanchard, Higham & Higham (2021) show can lose accuracy.
+
+    Non-finite input (see the module's "Non-finite policy"): ``-inf`` entries among finite
+    ones give exactly 0; a row that is all ``-inf`` or contains ``+inf`` or ``nan`` is ``nan``
+    throughout. No ``RuntimeWarning`` is emitted.
+
+    Examples
+    --------
+    >>> softmax([1.0, 2.0, 3.0])
+    array([0.09003057, 0.24472847, 0.66524096])
+    >>> softmax([1000.0, 1001.0])  # np.exp(1000) would overflow to inf
+    array([0.26894142, 0.73105858])
+    >>> softmax([1.0, 2.0, 3.0], temperature=100.0)  # close to uniform
+    array([0.33000561, 0.33332222, 0.33667217])
+    >>> softmax([[0.0, -np.inf], [-np.inf, -np.inf]])  # a masked entry; a fully masked row
+    array([[ 1.,  0.],
+           [nan, nan]])
+    """
+    arr, axis = _logits(x, axis)
+    return _rowwise(arr, axis, _softmax_block, check_temperature(temperature))
+
+
+def log_softmax(x: ArrayLike, axis: int = -1, *, temperature: float = 1.0) -> np.ndarray:
+    r"""Logarithm of the softmax along ``axis``, computed directly in log space.
+
+    Parameters
+    ----------
+    x : array_like
+        Logits, at least 1-d. Integers and booleans are promoted to float64.
+    axis : int, default -1
+        The class axis.
+    temperature : float, default 1.0
+        :math:`T > 0`, finite; the result is :math:`\log \operatorname{softmax}(x / T)`.
+
+    Returns
+    -------
+    numpy.ndarray
+        Same shape and floating dtype as ``x``; every entry is :math:`\le 0`.
+
+    Raises
+    ------
+    TypeError
+        If ``x`` is complex, object or string, or ``axis`` is not an integer.
+    ValueError
+        If ``x`` is 0-d, the class axis has length 0, ``axis`` is out of range, or
+        ``temperature`` is not positive and finite.
+
+    See Also
+    --------
+    softmax, logsumexp
+
+    Notes
+    -----
+    With :math:`m = \max_k z_k` and :math:`t = \sum_{j \ne \arg\max} e^{z_j - m}`,
+
+    .. math:: \log \operatorname{softmax}(z)_j = (z_j - m) - \operatorname{log1p}(t).
+
+    ``np.log(softmax(x))`` fails where a probability underflows to 0 (it gives ``-inf`` for a
+    finite logit), and ``x - logsumexp(x)`` cancels when one logit dominates; this form does
+    neither: ``log1p(t)`` keeps its relative accuracy for tiny :math:`t` (Blanchard, Higham
+    & Higham 2021).
+
+    Non-finite input: a ``-inf`` entry among finite ones gives ``-inf``; a row that is all
+    ``-inf`` or contains ``+inf`` or ``nan`` is ``nan`` throughout. No ``RuntimeWarning``.
+
+    References
+    ----------
+    P. Blanchard, D. J. Higham and N. J. Higham, "Accurately computing the log-sum-exp and
+    softmax functions", IMA J. Numer. Anal. 41(4), 2311-2330, 2021.
+    https://doi.org/10.1093/imanum/draa038
+
+    Examples
+    --------
+    >>> log_softmax([1000.0, 1.0])
+    array([   0., -999.])
+    >>> with np.errstate(divide="ignore"):  # the naive way: the 2nd probability underflows
+    ...     np.log(softmax([1000.0, 1.0]))
+    array([  0., -inf])
+    >>> float(log_softmax([0.0, -40.0])[0])  # -log1p(exp(-40)), not 0
+    -4.248354255291589e-18
+    """
+    arr, axis = _logits(x, axis)
+    t = check_temperature(temperature)
+    return _rowwise(arr, axis, _log_softmax_block, t, scratch=True)
+
+
+def logsumexp(x: ArrayLike, axis: int = -1, *, keepdims: bool = False) -> np.ndarray:
+    r"""Log of the sum of exponentials along ``axis``: :math:`\log \sum_k e^{x_k}`.
+
+    Parameters
+    ----------
+    x : array_like
+        At least 1-d. Integers and booleans are promoted to float64.
+    axis : int, default -1
+        The axis to reduce.
+    keepdims : bool, default False
+        Keep the reduced axis with length 1 (so the result broadcasts against ``x``).
+
+    Returns
+    -------
+    numpy.ndarray
+        ``x``'s shape without ``axis`` (or with it of length 1), in ``x``'s floating dtype.
+        A 1-d input gives a 0-d array.
+
+    Raises
+    ------
+    TypeError
+        If ``x`` is complex, object or string, or ``axis`` is not an integer.
+    ValueError
+        If ``x`` is 0-d, ``axis`` has length 0, or ``axis`` is out of range.
+
+    See Also
+    --------
+    softmax : the gradient of logsumexp.
+    scipy.special.logsumexp : the same values, including non-finite input.
+
+    Notes
+    -----
+    With :math:`m = \max_k x_k` and :math:`t = \sum_{j \ne \arg\max} e^{x_j - m}`,
+
+    .. math:: \operatorname{logsumexp}(x) = m + \operatorname{log1p}(t),
+
+    which keeps full relative precision when the result is tiny, e.g. ``logsumexp([0, -40])``
+    equals ``log1p(exp(-40))`` (SciPy regression gh-18295; Blanchard, Higham & Higham 2021).
+
+    Non-finite input follows ``scipy.special.logsumexp``: all ``-inf`` gives ``-inf``; any
+    ``+inf`` gives ``+inf`` (also next to ``-inf``); any ``nan`` gives ``nan``. No
+    ``RuntimeWarning``.
+
+    References
+    ----------
+    P. Blanchard, D. J. Higham and N. J. Higham, "Accurately computing the log-sum-exp and
+    softmax functions", IMA J. Numer. Anal. 41(4), 2311-2330, 2021.
+    https://doi.org/10.1093/imanum/draa038
+
+    Examples
+    --------
+    >>> float(logsumexp([1000.0, 1000.0]))  # 1000 + log 2, no overflow
+    1000.6931471805599
+    >>> float(logsumexp([0.0, -40.0]))
+    4.248354255291589e-18
+    >>> logsumexp([[-np.inf, -np.inf], [np.inf, -np.inf]])
+    array([-inf,  inf])
+    """
+    arr, axis = _logits(x, axis)
+    xs = np.moveaxis(arr.astype(compute_dtype(arr.dtype), copy=False), axis, -1)
+    k = xs.shape[-1]
+    out = np.empty(xs.shape[:-1], xs.dtype)
+    flat_out = out.reshape(-1)
+    rows = rows_per_block(k, xs.itemsize)
+    scratch = np.empty(min(xs.size, rows * k), xs.dtype)
+    blocks = column_blocks(xs, None, rows, stage=k <= _FEW_CLASSES)
+    with np.errstate(over="ignore", invalid="ignore"):  # see "Non-finite policy"
+        for flat_rows, block, _ in blocks:
+            _logsumexp_block(block, flat_out[None, flat_rows], _scratch(scratch, block))
+    out = cast_result(out, arr.dtype)
+    return np.expand_dims(out, axis) if keepdims else out

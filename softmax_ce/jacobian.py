@@ -1,0 +1,121 @@
+r"""Derivatives of softmax: the Jacobian :math:`\operatorname{diag}(p) - p p^\top` and its product
+with a vector, computed in :math:`O(K)` without forming the matrix."""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.typing import ArrayLike
+
+from ._validation import (
+    as_float_array,
+    cast_result,
+    check_class_axis,
+    check_num_classes,
+    compute_dtype,
+)
+from .activations import softmax
+
+__all__ = ["softmax_jacobian", "softmax_jvp"]
+
+
+def softmax_jacobian(x: ArrayLike, axis: int = -1) -> np.ndarray:
+    r"""Jacobian of softmax, :math:`\partial p / \partial z = \operatorname{diag}(p) - p p^\top`.
+
+    Parameters
+    ----------
+    x : array_like
+        Logits :math:`z`, at least 1-d.
+    axis : int, default -1
+        The class axis.
+
+    Returns
+    -------
+    numpy.ndarray
+        Shape ``(..., K, K)``: ``x``'s other axes first (in order), then
+        :math:`J_{jk} = \partial p_j / \partial z_k = p_j(\delta_{jk} - p_k)`.
+        Symmetric, each row and column sums to 0, positive semidefinite.
+
+    Raises
+    ------
+    TypeError, ValueError
+        As :func:`softmax`.
+
+    See Also
+    --------
+    softmax_jvp : :math:`J v` in :math:`O(K)`, the way to use :math:`J` in practice.
+
+    Notes
+    -----
+    Forming :math:`J` costs :math:`O(K^2)` memory per row; it is meant for teaching and
+    testing. Derivation: :math:`\partial p_j/\partial z_k = p_j \delta_{jk} - p_j p_k`.
+
+    Examples
+    --------
+    >>> softmax_jacobian([0.0, 0.0])
+    array([[ 0.25, -0.25],
+           [-0.25,  0.25]])
+    >>> softmax_jacobian(np.zeros((5, 3))).shape
+    (5, 3, 3)
+    """
+    xa = as_float_array(x, "x")
+    p = np.moveaxis(softmax(xa.astype(compute_dtype(xa.dtype), copy=False), axis), axis, -1)
+    jac = -p[..., :, None] * p[..., None, :]  # -p p^T
+    np.einsum("...jj->...j", jac)[...] += p  # + diag(p), through a writable diagonal view
+    return cast_result(jac, xa.dtype)
+
+
+def softmax_jvp(x: ArrayLike, v: ArrayLike, axis: int = -1) -> np.ndarray:
+    r"""Jacobian-vector product of softmax: :math:`J v = p \odot (v - \langle p, v \rangle)`.
+
+    Parameters
+    ----------
+    x : array_like
+        Logits :math:`z`, at least 1-d.
+    v : array_like
+        Tangent vectors, same shape as ``x``.
+    axis : int, default -1
+        The class axis.
+
+    Returns
+    -------
+    numpy.ndarray
+        Shaped like ``x``; in the result dtype of ``x`` and ``v`` (floating).
+
+    Raises
+    ------
+    TypeError
+        If ``x`` or ``v`` is complex, object or string.
+    ValueError
+        As :func:`softmax`, or if ``v``'s shape differs from ``x``'s.
+
+    See Also
+    --------
+    softmax_jacobian
+
+    Notes
+    -----
+    Since :math:`J` is symmetric this is also the vector-Jacobian product (backpropagation):
+
+    .. math:: (J v)_j = \sum_k p_j(\delta_{jk} - p_k) v_k = p_j \Bigl(v_j - \sum_k p_k v_k\Bigr),
+
+    :math:`O(K)` time and memory per row instead of :math:`O(K^2)`.
+
+    Examples
+    --------
+    >>> x, v = np.array([1.0, 2.0, 3.0]), np.array([1.0, 0.0, -1.0])
+    >>> softmax_jvp(x, v)
+    array([ 0.14181709,  0.14077036, -0.28258745])
+    >>> softmax_jacobian(x) @ v
+    array([ 0.14181709,  0.14077036, -0.28258745])
+    """
+    xa = as_float_array(x, "x")
+    va = as_float_array(v, "v")
+    if va.shape != xa.shape:
+        raise ValueError(f"v: expected the shape of x, {xa.shape}, got {va.shape}")
+    axis = check_class_axis(xa.ndim, axis, "x")
+    check_num_classes(xa.shape[axis], "x")
+    dtype = np.result_type(xa, va)
+    work = compute_dtype(dtype)
+    p = softmax(xa.astype(work, copy=False), axis)
+    va = va.astype(work, copy=False)
+    return cast_result(p * (va - (p * va).sum(axis=axis, keepdims=True)), dtype)

@@ -1,0 +1,111 @@
+r"""Negative log-likelihood loss from log-probabilities (torch's ``nll_loss``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from numpy.typing import ArrayLike
+
+from ._validation import (
+    as_float_array,
+    as_index_array,
+    check_class_axis,
+    check_ignore_index,
+    check_num_classes,
+    check_reduction,
+    check_weight,
+    compute_dtype,
+    index_target,
+    reduce_losses,
+)
+
+__all__ = ["nll_loss"]
+
+
+def nll_loss(
+    log_probs: ArrayLike,
+    target: ArrayLike,
+    *,
+    axis: int = -1,
+    weight: ArrayLike | None = None,
+    ignore_index: int | None = None,
+    reduction: str = "mean",
+) -> Any:
+    r"""Negative log-likelihood of class-index targets: :math:`-w_{y_i} \log \hat y_{i, y_i}`.
+
+    Same semantics as ``torch.nn.functional.nll_loss``. Together with :func:`log_softmax`,
+    ``nll_loss(log_softmax(z), y)`` equals ``cross_entropy(z, y)``; ``cross_entropy`` is the
+    better choice for logits (one pass, no log-probability matrix).
+
+    Parameters
+    ----------
+    log_probs : array_like
+        Log-probabilities :math:`\log \hat y`, shape ``(N, K)``, ``(K,)`` or with the
+        classes on ``axis`` (``axis=1`` for torch's ``(N, K, d1, ...)``). Not checked to be
+        normalised, as in torch.
+    target : array_like of int
+        Class indices in ``[0, K)``, ``log_probs``' shape without the class axis.
+    axis : int, default -1
+        The class axis.
+    weight : array_like of shape (K,), optional
+        A weight per class (default all 1).
+    ignore_index : int, optional
+        Targets equal to it contribute 0 and are left out of the mean's denominator.
+    reduction : {"mean", "sum", "none"}, default "mean"
+        ``"mean"`` divides the sum by :math:`\sum_i w_{y_i}` over non-ignored entries; over an
+        empty set it is ``nan`` (no ``RuntimeWarning``), as in torch.
+
+    Returns
+    -------
+    numpy.ndarray or numpy scalar
+        In ``log_probs``' floating dtype.
+
+    Raises
+    ------
+    TypeError
+        If ``log_probs``/``weight`` are not real, or ``target`` is not integer.
+    ValueError
+        If a target is outside ``[0, K)`` (and not ``ignore_index``), ``target``'s shape is
+        not ``log_probs``' shape without the class axis, or ``axis``, ``weight``'s shape or
+        ``reduction`` is invalid.
+
+    See Also
+    --------
+    cross_entropy, log_softmax
+
+    Notes
+    -----
+    .. math::
+
+        \ell_i = -w_{y_i} \log \hat y_{i, y_i}, \qquad
+        \text{mean} = \frac{\sum_i \ell_i}{\sum_{i \text{ not ignored}} w_{y_i}} .
+
+    Examples
+    --------
+    >>> log_p = np.log([[0.7, 0.2, 0.1], [0.1, 0.8, 0.1]])
+    >>> nll_loss(log_p, [0, 1], reduction="none")
+    array([0.35667494, 0.22314355])
+    >>> float(nll_loss(log_p, [0, 1], weight=[1.0, 3.0, 1.0]))  # (0.357 + 3 * 0.223) / 4
+    0.2565...
+    """
+    lp = as_float_array(log_probs, "log_probs")
+    axis = check_class_axis(lp.ndim, axis, "log_probs")
+    k = lp.shape[axis]
+    check_num_classes(k, "log_probs")
+    reduction = check_reduction(reduction)
+    ignore_index = check_ignore_index(ignore_index)
+    work = compute_dtype(lp.dtype)
+    w = check_weight(weight, k, work)
+    lps = np.moveaxis(lp, axis, -1)
+    y = as_index_array(target, "target")
+    if y.shape != lps.shape[:-1]:
+        raise ValueError(
+            f"target: expected shape {lps.shape[:-1]} (log_probs' shape without the class "
+            f"axis), got {y.shape}"
+        )
+    safe, keep, row_weight = index_target(y, k, ignore_index, w, work)
+    picked = np.take_along_axis(lps, safe[..., None], axis=-1)[..., 0].astype(work)
+    with np.errstate(invalid="ignore"):  # -0 * -inf where a weight is 0: nan, as in torch
+        losses = np.where(keep, -row_weight * picked, 0.0).astype(work)
+    return reduce_losses(losses, reduction, row_weight.sum(), lp.dtype)
