@@ -44,7 +44,7 @@ CLAIMS: list[Claim] = [
     # --- 为什么使用：数学特性 ------------------------------------------------------------------
     _claim(
         "ch1.softmax-nonlinear", "ch1-why-properties",
-        "softmax 是 logit 的非线性函数，例如 $\\mathrm{softmax}(2z)\\ne 2\\,\\mathrm{softmax}(z)$。",
+        "softmax 是 logit 的非线性函数，例如 $\\operatorname{softmax}(2z)\\ne 2\\,\\operatorname{softmax}(z)$。",
     ),
     _claim(
         "ch1.convex-regions", "ch1-why-properties",
@@ -119,7 +119,7 @@ CLAIMS: list[Claim] = [
     # --- 数学性质：数值稳定性 ---------------------------------------------------------------------
     _claim(
         "ch1.max-shift", "ch1-stability",
-        "$\\mathrm{softmax}(z+c\\mathbf{1})=\\mathrm{softmax}(z)$，故减去 $\\max(z)$ 的公式与原式相等且不会上溢。",
+        "$\\operatorname{softmax}(z+c\\mathbf{1})=\\operatorname{softmax}(z)$，故减去 $\\max(z)$ 的公式与原式相等且不会上溢。",
         Verdict.HOLDS,
         source="为避免数值溢出，通常会进行以下变换：$p_i = \\frac{e^{z_i-\\max(\\mathbf{z})}}"
                "{\\sum_{j=1}^K e^{z_j-\\max(\\mathbf{z})}}$",
@@ -135,7 +135,7 @@ CLAIMS: list[Claim] = [
     ),
     _claim(
         "ch1.log-needs-log-softmax", "ch1-stability",
-        "减去最大值不足以计算对数概率：$\\log\\mathrm{softmax}(1000,1)$ 经 $p$ 计算得 $[0,-\\infty]$，"
+        "减去最大值不足以计算对数概率：$\\log\\operatorname{softmax}(1000,1)$ 经 $p$ 计算得 $[0,-\\infty]$，"
         "log_softmax 给出正确的 $[0,-999]$。",
     ),
     # --- 应用：多分类 -----------------------------------------------------------------------------
@@ -192,7 +192,7 @@ CLAIMS: list[Claim] = [
     ),
     _claim(
         "ch1.log-space-accuracy", "ch1-overflow",
-        "$\\log\\mathrm{softmax}(z)_j=(z_j-m)-\\mathrm{log1p}(t)$ 保持满精度，而 $z-\\mathrm{logsumexp}(z)$ "
+        "$\\log\\operatorname{softmax}(z)_j=(z_j-m)-\\mathrm{log1p}(t)$ 保持满精度，而 $z-\\mathrm{logsumexp}(z)$ "
         "在 logit 很大时因相消损失有效数字（对比 50 位 mpmath 参考值）。",
     ),
     _claim(
@@ -228,7 +228,7 @@ CLAIMS: list[Claim] = [
     # --- 常见问题：类别不平衡 ---------------------------------------------------------------------
     _claim(
         "ch1.temperature-argmax", "ch1-imbalance",
-        "对任意 $T>0$，$\\arg\\max_j\\mathrm{softmax}(z/T)_j=\\arg\\max_j z_j$。",
+        "对任意 $T>0$，$\\arg\\max_j\\operatorname{softmax}(z/T)_j=\\arg\\max_j z_j$。",
     ),
     _claim(
         "ch1.imbalance-temperature", "ch1-imbalance",
@@ -248,7 +248,7 @@ CLAIMS: list[Claim] = [
     # --- 高级应用：注意力 -------------------------------------------------------------------------
     _claim(
         "ch1.attention-formula", "ch1-attention",
-        "$\\mathrm{softmax}(QK^{\\top}/\\sqrt{d_k})V$ 按行计算 softmax：每个查询的权重非负、和为 1。",
+        "$\\operatorname{softmax}(QK^{\\top}/\\sqrt{d_k})V$ 按行计算 softmax：每个查询的权重非负、和为 1。",
         Verdict.HOLDS,
         source="$\\text{Attention}(Q,K,V) = \\text{softmax}(\\frac{QK^T}{\\sqrt{d_k}})V$",
     ),

@@ -29,7 +29,7 @@ CLAIMS: list[Claim] = [
         chapter=_CH,
         section="ch2-binary-to-multiclass",
         statement=(
-            "$K=2$ 时 softmax 给出 $\\hat y_1=\\sigma(z_1-z_0)$：二分类的 logistic 模型正是"
+            "$K=2$ 时 softmax 给出 $\\hat y_2=\\sigma(z_2-z_1)$：二分类的 logistic 模型正是"
             "多分类 softmax 模型的特例，两类交叉熵等于以 logit 差为输入的二元交叉熵。"
         ),
         verdict=Verdict.HOLDS,
@@ -40,7 +40,7 @@ CLAIMS: list[Claim] = [
         chapter=_CH,
         section="ch2-binary-to-multiclass",
         statement=(
-            "$P(Y=i|x)$ 是向量 $\\mathrm{softmax}(z)$ 的第 $i$ 个分量；对单个标量 $z_i$ 做 "
+            "$P(Y=i|x)$ 是向量 $\\operatorname{softmax}(z)$ 的第 $i$ 个分量；对单个标量 $z_i$ 做 "
             "softmax 恒等于 1。"
         ),
         verdict=Verdict.HOLDS_UNDER,
@@ -205,7 +205,7 @@ CLAIMS: list[Claim] = [
         chapter=_CH,
         section="ch2-bounds",
         statement=(
-            "硬标签下 $\\ell=-\\log\\mathrm{softmax}(z)_c=\\log\\bigl(1+\\sum_{k\\ne c}e^{z_k-z_c}\\bigr)>0$"
+            "硬标签下 $\\ell=-\\log\\operatorname{softmax}(z)_c=\\log\\bigl(1+\\sum_{k\\ne c}e^{z_k-z_c}\\bigr)>0$"
             "对一切有限 logit 成立：下确界 0 只在 $z_c-\\max_{k\\ne c}z_k\\to\\infty$ 时逼近。"
         ),
         verdict=Verdict.BOOK,
@@ -285,7 +285,7 @@ CLAIMS: list[Claim] = [
         chapter=_CH,
         section="ch2-gradient",
         statement=(
-            "损失 $-\\sum_j y_j\\log\\mathrm{softmax}(z)_j$ 的梯度一般是 $(\\sum_j y_j)\\,p-y$；"
+            "损失 $-\\sum_j y_j\\log\\operatorname{softmax}(z)_j$ 的梯度一般是 $(\\sum_j y_j)\\,p-y$；"
             "只有 $\\sum_j y_j=1$ 时才是 $p-y$。"
         ),
         verdict=Verdict.HOLDS_UNDER,

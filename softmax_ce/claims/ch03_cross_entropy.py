@@ -20,7 +20,7 @@ CLAIMS: list[Claim] = [
         statement=(
             "$H(y,\\hat y)=-\\sum_{j=1}^{K}y_j\\log\\hat y_j$；对 one-hot 标签 $y=e_c$ 它化为 "
             "$-\\log\\hat y_c$。包的 `cross_entropy` 以 logits 为输入，计算的正是 "
-            "$H(y,\\mathrm{softmax}(z))$（概率标签与类别下标两种形式一致）。"
+            "$H(y,\\operatorname{softmax}(z))$（概率标签与类别下标两种形式一致）。"
         ),
         verdict=Verdict.HOLDS,
         source="$H(y,\\hat{y}) = -\\sum_{i=1}^n y_i \\log(\\hat{y}_i)$，其中 $n$ 是类别数量",
@@ -99,8 +99,8 @@ CLAIMS: list[Claim] = [
         chapter=_CH,
         section="ch3-information",
         statement=(
-            "单位由对数的底决定：自然对数给出奈特（nats），以 2 为底给出比特（bits）；"
-            "$H_{\\text{bits}}=H_{\\text{nats}}/\\ln 2$，即 1 nat $=1/\\ln2\\approx1.4427$ bits。"
+            "单位由对数的底决定：自然对数给出奈特（nat），以 2 为底给出比特（bit）；"
+            "$H_2=H/\\ln 2$，即 1 nat $=1/\\ln2\\approx1.4427$ bit。"
         ),
         verdict=Verdict.BOOK,
     ),
@@ -147,7 +147,7 @@ CLAIMS: list[Claim] = [
         chapter=_CH,
         section="ch3-physics",
         statement=(
-            "训练沿梯度下降单调减小的是交叉熵（数据在模型下的平均惊讶度）；模型输出自身的熵 "
+            "训练沿梯度下降单调减小的是交叉熵（数据在模型下的平均惊奇度）；模型输出自身的熵 "
             "$H(\\hat y)$ 可以先升后降，软标签下还会一路升高到 $H(y)$。"
         ),
         verdict=Verdict.HOLDS_UNDER,
@@ -163,7 +163,7 @@ CLAIMS: list[Claim] = [
         section="ch3-physics",
         statement=(
             "类比中确切成立的部分：$\\log\\sum_k e^{z_k}=\\max_{p\\in\\Delta}\\big(\\sum_k p_kz_k+H(p)\\big)$，"
-            "最大值恰在 $p=\\mathrm{softmax}(z)$ 处取到（吉布斯变分原理）。"
+            "最大值恰在 $p=\\operatorname{softmax}(z)$ 处取到（吉布斯变分原理）。"
         ),
         verdict=Verdict.BOOK,
     ),
@@ -173,7 +173,7 @@ CLAIMS: list[Claim] = [
         section="ch3-physics",
         statement=(
             "固定 $y$，在概率单纯形上最小化 $H(y,\\hat y)$ 的唯一解是 $\\hat y=y$；用 logits 参数化时，"
-            "数值最小化得到的 $\\mathrm{softmax}(z^\\star)$ 与 $y$ 一致。"
+            "数值最小化得到的 $\\operatorname{softmax}(z^\\star)$ 与 $y$ 一致。"
         ),
         verdict=Verdict.HOLDS,
         source="最小化交叉熵等价于寻找最优的概率分布匹配",
@@ -186,7 +186,7 @@ CLAIMS: list[Claim] = [
         statement=(
             "对硬标签，$\\sum_i H(y^{(i)},\\hat y^{(i)})=-\\log P(Y|X;\\theta)$，两者只差一个符号，"
             "最小化前者即最大化后者；对常数模型，平均交叉熵等于 $H(\\hat p_{\\text{emp}},q)$，最小点 "
-            "$q=\\hat p_{\\text{emp}}$ 正是类别分布的极大似然估计。"
+            "$q=\\hat p_{\\text{emp}}$ 正是类别分布的最大似然估计。"
         ),
         verdict=Verdict.HOLDS_UNDER,
         source="最小化交叉熵等价于最大化对数似然：$\\min H(y,\\hat{y}) \\Leftrightarrow \\max \\log P(Y|X)$",
@@ -221,7 +221,7 @@ CLAIMS: list[Claim] = [
         statement=(
             "$y$ 固定且不依赖模型参数时，$H(y)$ 是常数，$\\nabla_z H(y,\\hat y)=\\nabla_z D_{\\mathrm{KL}}"
             "(y\\|\\hat y)$，最小化交叉熵等价于最小化 KL 散度；若 $y$ 随模型变化（如不截断梯度的自蒸馏"
-            "目标 $y=\\mathrm{softmax}(z/2)$），两者的最小点完全不同。"
+            "目标 $y=\\operatorname{softmax}(z/2)$），两者的最小点完全不同。"
         ),
         verdict=Verdict.HOLDS_UNDER,
         source="$H(y)$ 是真实分布的熵（常数）",
@@ -243,7 +243,7 @@ CLAIMS: list[Claim] = [
         chapter=_CH,
         section="ch3-convexity",
         statement=(
-            "$z\\mapsto H(y,\\mathrm{softmax}(z))$ 凸但不严格凸：Hessian $(\\sum_j y_j)"
+            "$z\\mapsto H(y,\\operatorname{softmax}(z))$ 凸但不严格凸：Hessian $(\\sum_j y_j)"
             "(\\mathrm{diag}(p)-pp^\\top)\\succeq0$，沿 $\\mathbf 1$ 方向特征值为 0，损失沿该方向不变。"
         ),
         verdict=Verdict.BOOK,
@@ -274,7 +274,7 @@ CLAIMS: list[Claim] = [
         section="ch3-uniqueness",
         statement=(
             "软标签且所有 $y_j>0$ 时，最小点是整条直线 $z=\\log y+c\\mathbf 1$，最小值 $H(y)$；"
-            "$z$ 只在平移意义下唯一，$p=\\mathrm{softmax}(z)=y$ 唯一。"
+            "$z$ 只在平移意义下唯一，$p=\\operatorname{softmax}(z)=y$ 唯一。"
         ),
         verdict=Verdict.BOOK,
     ),
@@ -335,7 +335,7 @@ CLAIMS: list[Claim] = [
         chapter=_CH,
         section="ch3-gradients",
         statement=(
-            "$\\partial H(y,\\mathrm{softmax}(z))/\\partial z=(\\sum_j y_j)\\,p-y$，当 $\\sum_jy_j=1$ 时为 "
+            "$\\partial H(y,\\operatorname{softmax}(z))/\\partial z=(\\sum_j y_j)\\,p-y$，当 $\\sum_jy_j=1$ 时为 "
             "$p-y$（SymPy、有限差分与 `cross_entropy_grad` 三者一致）。"
         ),
         verdict=Verdict.BOOK,
@@ -416,7 +416,7 @@ CLAIMS: list[Claim] = [
         chapter=_CH,
         section="ch3-why",
         statement=(
-            "交叉熵适用于类别互斥的分类问题：$K=2$ 时它等于以 logit 差 $z_1-z_0$ 为输入的二元交叉熵。"
+            "交叉熵适用于类别互斥的分类问题：$K=2$ 时它等于以 logit 差 $z_2-z_1$ 为输入的二元交叉熵。"
         ),
         verdict=Verdict.HOLDS_UNDER,
         source="适用于各种分类问题；可扩展到复杂任务",

@@ -96,7 +96,7 @@ CLAIMS = [
     # --- 3. 标签分布 -----------------------------------------------------------------------------
     Claim(
         "ch4.binary-example", _CH, "ch4-label-distributions",
-        r"one-hot 标签 $(0,1)$、预测 $(0.3,0.7)$ 的损失为 $-\ln 0.7 \approx 0.3567$ nats；原文的「二元情况」指硬标签，不限于两类。",
+        r"one-hot 标签 $(0,1)$、预测 $(0.3,0.7)$ 的损失为 $-\ln 0.7 \approx 0.3567$ nat；原文的“二元情况”指硬标签，不限于两类。",
         Verdict.HOLDS,
         source="二元情况：标签为one-hot向量，如 (0,1)；预测为概率分布，如 (0.3,0.7)",
     ),
@@ -277,8 +277,8 @@ CLAIMS = [
     ),
     Claim(
         "ch4.ex-label-smoothing", _CH, "ch4-exercises",
-        r"标签平滑 $\varepsilon > 0$ 时最小损失 $H(y^\varepsilon)$ 在 $o = \log y^\varepsilon$ 取到，"
-        r"logit 差有限：$K=10$、$\varepsilon=0.1$ 时为 $\log 91$，最小损失约 0.5003 nats。",
+        r"标签平滑 $\varepsilon > 0$ 时最小损失 $H(\tilde y)$ 在 $o = \log \tilde y$ 取到，"
+        r"logit 差有限：$K=10$、$\varepsilon=0.1$ 时为 $\log 91$，最小损失约 0.5003 nat。",
         Verdict.BOOK,
     ),
     Claim(
