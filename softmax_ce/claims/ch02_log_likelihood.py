@@ -45,7 +45,7 @@ CLAIMS: list[Claim] = [
         ),
         verdict=Verdict.HOLDS_UNDER,
         source="$P(Y=i|x) = \\text{softmax}(z_i) = \\frac{e^{z_i}}{\\sum_j e^{z_j}}$",
-        assumption="把 $\\text{softmax}(z_i)$ 读作整个 logit 向量的 softmax 的第 $i$ 个分量 $\\mathrm{softmax}(z)_i$。",
+        assumption="把 $\\text{softmax}(z_i)$ 读作整个 logit 向量的 softmax 的第 $i$ 个分量 $\\operatorname{softmax}(z)_i$。",
     ),
     # --- 独立性假设 -----------------------------------------------------------------------------
     Claim(
@@ -188,7 +188,7 @@ CLAIMS: list[Claim] = [
         verdict=Verdict.FAILS,
         source="多分类情况下的对数似然为：$-\\sum_{i=1}^n \\sum_{j=1}^k y_{ij} \\log p_{ij}$",
         counterexample=(
-            "种子数据上原文表达式为正，而对数似然 $\\sum_i\\log p_{i,c_i}$ 为负，二者互为相反数。"
+            "种子数据上原文表达式为正，而对数似然 $\\sum_i\\log p^{(i)}_{c^{(i)}}$ 为负，二者互为相反数。"
         ),
     ),
     # --- 损失的界 -------------------------------------------------------------------------------

@@ -36,7 +36,7 @@ CLAIMS: list[Claim] = [
         verdict=Verdict.FAILS,
         source="量化预测分布与真实分布的\"距离\"",
         counterexample=(
-            "$y=(0.5,0.3,0.2)$：$H(y,y)=H(y)\\approx1.03$ nats $\\ne0$；$H(y,\\hat y)\\ne H(\\hat y,y)$；"
+            "$y=(0.5,0.3,0.2)$：$H(y,y)=H(y)\\approx1.03$ nat $\\ne0$；$H(y,\\hat y)\\ne H(\\hat y,y)$；"
             "伯努利 $a=0.1,b=0.5,c=0.9$：$D(a\\|c)>D(a\\|b)+D(b\\|c)$。"
         ),
     ),
@@ -67,7 +67,7 @@ CLAIMS: list[Claim] = [
         verdict=Verdict.FAILS,
         source="评估模型预测的不确定性",
         counterexample=(
-            "$K=10$，真实类别 0：把 0.99 放在类别 1 上的模型 $H(\\hat y)\\approx0.08$ nats，交叉熵 "
+            "$K=10$，真实类别 1：把 0.99 放在类别 2 上的模型 $H(\\hat y)\\approx0.08$ nat，交叉熵 "
             "$\\approx6.80$；均匀模型 $H(\\hat y)=\\log10\\approx2.30$，交叉熵也只有 2.30。"
         ),
     ),
@@ -408,7 +408,7 @@ CLAIMS: list[Claim] = [
         source="支持多标签学习",
         counterexample=(
             "目标同时含类别 0 和 1：softmax 交叉熵把 $p$ 推向 $(0.5,0.5,0)$，任何 $z$ 都有 "
-            "$\\min(p_0,p_1)\\le0.5$；逐类 sigmoid 可把两者都推到 $>0.9999$。"
+            "$\\min(p_1,p_2)\\le0.5$；逐类 sigmoid 可把两者都推到 $>0.9999$。"
         ),
     ),
     Claim(

@@ -153,7 +153,7 @@ CLAIMS = [
         "交叉熵是用预测分布编码真实分布所需的平均比特数。",
         Verdict.HOLDS_UNDER,
         source="交叉熵衡量：使用预测分布 ŷ 编码真实分布 y 所需的平均比特数",
-        assumption="对数以 2 为底（自然对数时单位是 nats），且指理想码长 −log₂ ŷ_j；"
+        assumption="对数以 2 为底（自然对数时单位是 nat），且指理想码长 −log₂ ŷ_j；"
         "真实前缀码（Shannon 码长）的平均长度在 [H₂(y,ŷ), H₂(y,ŷ)+1) 内，二进分布时恰好相等",
     ),
     Claim(
@@ -167,7 +167,7 @@ CLAIMS = [
         "预测偏离真实分布越远，交叉熵越大。",
         Verdict.HOLDS_UNDER,
         source="预测偏离真实分布越远，编码代价越高",
-        assumption=r"「远」用 $D_{\mathrm{KL}}(y\,\|\,\hat y)$ 度量（此时是恒等式）；用欧氏距离不成立："
+        assumption=r"“远”用 $D_{\mathrm{KL}}(y\,\|\,\hat y)$ 度量（此时是恒等式）；用欧氏距离不成立："
         r"$y=e_1$，$q_2=(0.55,0.225,0.225)$ 比 $q_1=(0.6,0.39,0.01)$ 更近，交叉熵却更大",
     ),
     Claim(
@@ -263,7 +263,7 @@ CLAIMS = [
     ),
     Claim(
         "ch4.cover-thomas-year", _CH, "ch4-further-reading",
-        "原文引用「Cover和Thomas (1999)」。",
+        "原文引用“Cover和Thomas (1999)”。",
         Verdict.FAILS,
         source="建议进一步阅读：Cover和Thomas (1999) 的信息论基础",
         counterexample="Elements of Information Theory 只有 1991 年（第 1 版）与 2006 年（第 2 版，Wiley）两版；"
