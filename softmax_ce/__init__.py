@@ -7,8 +7,11 @@ The public API (everything in ``__all__``) is importable from the package itself
     [0.5, 0.5]
 
 The submodules ``softmax_ce.symbolic`` (SymPy derivations), ``softmax_ce.naive`` (the source
-documents' recipes, kept as written), ``softmax_ce.gradcheck``, ``softmax_ce.plotting`` and
-``softmax_ce.claims`` are imported on demand: ``import softmax_ce`` needs only NumPy.
+documents' recipes, kept as written), ``softmax_ce.gradcheck`` (finite-difference gradients),
+``softmax_ce.squared_error`` (the squared error of softmax probabilities, compared with
+cross-entropy), ``softmax_ce.training`` (a seeded softmax-regression trainer),
+``softmax_ce.plotting`` and ``softmax_ce.claims`` are imported on demand: ``import
+softmax_ce`` needs only NumPy.
 """
 
 from .activations import log_softmax, logsumexp, softmax

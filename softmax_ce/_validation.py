@@ -19,10 +19,13 @@ __all__ = [
     "check_class_axis",
     "check_distribution",
     "check_label_smoothing",
+    "check_probability_dtype",
     "check_reduction",
     "check_temperature",
     "check_weight",
     "compute_dtype",
+    "distribution_tolerance",
+    "reduce_losses",
 ]
 
 REDUCTIONS = ("none", "mean", "sum")
@@ -50,12 +53,20 @@ def compute_dtype(dtype: np.dtype) -> np.dtype:
     return np.dtype(np.float32) if dtype == np.float16 else np.dtype(dtype)
 
 
-def as_index_array(target: Any, name: str) -> np.ndarray:
-    """Return integer class indices as an int64 array; reject floats, bools and the rest."""
+def as_index_array(target: Any, name: str, *, probability_hint: bool = False) -> np.ndarray:
+    """Return integer class indices as an int64 array; reject floats, bools and the rest.
+
+    An empty floating-point array is accepted as an empty int64 array: ``np.asarray([])`` is
+    float64, and an empty list of labels is a valid (empty) list of class indices. With
+    ``probability_hint`` (for functions that also accept class probabilities) the message for
+    floating-point indices suggests passing probabilities with the shape of the logits.
+    """
     arr = np.asarray(target)
     if arr.dtype.kind in "iu":
         return arr.astype(np.int64, copy=False)
-    if arr.dtype.kind == "f":
+    if arr.dtype.kind == "f" and arr.size == 0:
+        return arr.astype(np.int64)
+    if arr.dtype.kind == "f" and probability_hint:
         raise TypeError(
             f"{name}: class indices must be integers, got an array of dtype {arr.dtype} "
             "(pass class probabilities with the shape of the logits instead)"
@@ -82,8 +93,16 @@ def check_num_classes(k: int, name: str = "x") -> None:
         raise ValueError(f"{name}: the class axis has length 0 (zero classes)")
 
 
+def _real_scalar(value: Any) -> Any:
+    """A 0-d array becomes its scalar (so ``np.array(2.0)`` counts as a number)."""
+    if isinstance(value, np.ndarray) and value.ndim == 0:
+        return value[()]
+    return value
+
+
 def check_temperature(temperature: Any) -> float:
-    """``temperature`` must be a real number, positive and finite."""
+    """``temperature`` must be a real number (or 0-d array), positive and finite."""
+    temperature = _real_scalar(temperature)
     if isinstance(temperature, (bool, np.bool_)) or not isinstance(
         temperature, (int, float, np.integer, np.floating)
     ):
@@ -95,7 +114,8 @@ def check_temperature(temperature: Any) -> float:
 
 
 def check_label_smoothing(label_smoothing: Any) -> float:
-    """``label_smoothing`` must be a real number in [0, 1]."""
+    """``label_smoothing`` must be a real number (or 0-d array) in [0, 1]."""
+    label_smoothing = _real_scalar(label_smoothing)
     if isinstance(label_smoothing, (bool, np.bool_)) or not isinstance(
         label_smoothing, (int, float, np.integer, np.floating)
     ):
@@ -124,14 +144,30 @@ def check_ignore_index(ignore_index: Any) -> int | None:
     return int(ignore_index)
 
 
-def check_weight(weight: Any, k: int, dtype: np.dtype) -> np.ndarray | None:
-    """``weight`` is ``None`` or a real array of shape ``(K,)``, returned in ``dtype``."""
+def check_weight(
+    weight: Any, k: int, dtype: np.dtype, *, rescale: bool = False
+) -> np.ndarray | None:
+    """``weight`` is ``None`` or a real array of shape ``(K,)``, returned in ``dtype``.
+
+    With ``rescale`` (for ``reduction="mean"``, which is invariant to scaling all weights)
+    the weights are multiplied by a power of 2 that brings the largest ``|w_j|`` into
+    ``[1, 2)``: exact, so a moderate weight vector gives bit-identical results, while weights
+    near the top of the float range (``1e308``, or ``1e39`` for float32 logits) no longer
+    overflow the weighted sums. The cast to ``dtype`` rounds without a ``RuntimeWarning``.
+    """
     if weight is None:
         return None
     w = as_float_array(weight, "weight")
     if w.shape != (k,):
         raise ValueError(f"weight: expected shape ({k},) (one weight per class), got {w.shape}")
-    return w.astype(dtype, copy=False)
+    if rescale and w.size:
+        w = w.astype(np.result_type(w.dtype, np.float64), copy=False)
+        top = float(np.abs(w).max())
+        if math.isfinite(top) and top > 0:
+            exponent = math.frexp(top)[1] - 1  # 2**exponent <= top < 2**(exponent + 1)
+            if exponent:
+                w = np.ldexp(w, -exponent)
+    return cast_result(w, dtype)
 
 
 def check_class_indices(
@@ -149,13 +185,35 @@ def check_class_indices(
         raise ValueError(f"{name}: class index {value} out of range [0, {k}){hint}")
 
 
-def check_distribution(p: np.ndarray, axis: int, name: str) -> None:
-    """Entries are non-negative and each slice along ``axis`` sums to 1.
+def distribution_tolerance(*dtypes: np.dtype) -> float:
+    """How far from 1 a probability vector's sum may be: ``sqrt(eps)`` of the least precise
+    of ``dtypes`` and float32 (3.5e-4 for float64 and float32 data, 0.031 for float16)."""
+    eps = max(float(np.finfo(dt).eps) for dt in (*dtypes, np.float32))
+    return math.sqrt(eps)
 
-    The sum is accepted within ``sqrt(eps)`` of 1, with ``eps`` the machine epsilon of the
-    array's dtype (1.5e-8 for float64, 3.5e-4 for float32): loose enough for probabilities
-    normalised in that dtype, tight enough to catch logits, counts or percentages passed by
-    mistake.
+
+def check_probability_dtype(y: np.ndarray, name: str = "target") -> None:
+    """A target with the logits' shape is read as class probabilities: it must be float."""
+    if y.dtype.kind != "f":
+        raise TypeError(
+            f"{name}: has the shape of logits, so it is read as class probabilities, which "
+            f"must be floating point; got dtype {y.dtype}"
+        )
+
+
+def check_distribution(
+    p: np.ndarray, axis: int, name: str, *, compute: np.dtype | None = None
+) -> None:
+    """Entries are non-negative, not nan, and each slice along ``axis`` sums to 1.
+
+    The sum is accepted within ``sqrt(eps)`` of 1 (:func:`distribution_tolerance`), with
+    ``eps`` the machine epsilon of the less precise of ``p``'s dtype, the ``compute`` dtype
+    (if given) and float32: about 3.5e-4 for float64 and float32, 0.031 for float16.
+    float32 is the floor because probabilities are very often normalised in float32 (PyTorch,
+    JAX, ``softmax`` of float32 logits) and widened to float64 afterwards; their sums are
+    then off by float32 rounding errors (~6e-8 already for 10 classes, more for many),
+    beyond float64's own ``sqrt(eps)`` = 1.5e-8. The tolerance still catches logits, counts or percentages
+    passed by mistake.
     """
     if p.size == 0:
         return
@@ -166,7 +224,7 @@ def check_distribution(p: np.ndarray, axis: int, name: str) -> None:
                 f"{name}: probabilities must be non-negative and not nan, found {bad}"
             )
     sums = p.sum(axis=axis, dtype=compute_dtype(p.dtype))
-    tol = math.sqrt(float(np.finfo(p.dtype).eps))
+    tol = distribution_tolerance(p.dtype, *(() if compute is None else (compute,)))
     with np.errstate(invalid="ignore"):
         off = ~(np.abs(sums - 1) <= tol)
     if off.any():

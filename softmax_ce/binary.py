@@ -36,7 +36,9 @@ def binary_cross_entropy_with_logits(
     Returns
     -------
     numpy.ndarray or numpy scalar
-        In ``logits``' floating dtype.
+        ``reduction="none"``: an array of ``logits``' shape; ``"mean"`` and ``"sum"``: a NumPy
+        scalar (e.g. ``numpy.float64``). In ``logits``' floating dtype (float64 for integer
+        or boolean input).
 
     Raises
     ------

@@ -19,6 +19,7 @@ def one_hot(labels: ArrayLike, num_classes: int, dtype: DTypeLike = np.float64) 
     ----------
     labels : array_like of int
         Class indices, each in ``[0, num_classes)``; any shape (a scalar gives one vector).
+        An empty list is accepted (``np.asarray([])`` is float64, but holds no float).
     num_classes : int
         :math:`K \\ge 1`, the length of each vector.
     dtype : data-type, default numpy.float64

@@ -65,8 +65,9 @@ def numerical_gradient(
     Raises
     ------
     ValueError
-        If ``f`` does not return a scalar, or a step is not positive and finite, or is so
-        small that ``x_i + h == x_i``.
+        If ``f`` does not return a scalar, or a step is not positive and finite, is so
+        small that ``x_i + h == x_i``, or so large that ``x_i ± h`` overflows (e.g. near
+        ``x_i = 1.79e308``).
 
     Examples
     --------
@@ -86,8 +87,14 @@ def numerical_gradient(
     work = x0.copy()
     flat_work = work.reshape(-1)
     for idx, (xi, hi) in enumerate(zip(x0.reshape(-1), steps.reshape(-1))):
-        plus = xi + hi
-        minus = xi - (plus - xi)
+        with np.errstate(over="ignore", invalid="ignore"):
+            plus = xi + hi
+            minus = xi - (plus - xi)
+        if not (np.isfinite(plus) and np.isfinite(minus)):
+            raise ValueError(
+                f"h: the step {hi:.3g} takes x = {xi:.17g} at flat index {idx} beyond the "
+                "float64 range"
+            )
         if not plus > minus:
             raise ValueError(
                 f"h: the step {hi:.3g} does not change x = {xi:.17g} at flat index {idx}"

@@ -98,7 +98,14 @@ def softmax_jvp(x: ArrayLike, v: ArrayLike, axis: int = -1) -> np.ndarray:
 
     .. math:: (J v)_j = \sum_k p_j(\delta_{jk} - p_k) v_k = p_j \Bigl(v_j - \sum_k p_k v_k\Bigr),
 
-    :math:`O(K)` time and memory per row instead of :math:`O(K^2)`.
+    :math:`O(K)` time and memory per row instead of :math:`O(K^2)`. It is evaluated as
+    :math:`p_j (v_j - s)` with :math:`s = \sum_k p_k v_k`, and where that is not finite as
+    :math:`p_j v_j - p_j s`: the same value, but each product is at most
+    :math:`\max_k |v_k|` in size, so tangents near the float maximum (``±1.7e308``) give the
+    finite result where :math:`v_j - s` overflows. A class with
+    :math:`p_j = 0` (a ``-inf`` logit, or an underflowed probability) contributes nothing,
+    even for an infinite or nan tangent :math:`v_j` (0·∞ = 0, the package's mask
+    convention); its output entry is 0. No ``RuntimeWarning`` is emitted.
 
     Examples
     --------
@@ -118,4 +125,14 @@ def softmax_jvp(x: ArrayLike, v: ArrayLike, axis: int = -1) -> np.ndarray:
     work = compute_dtype(dtype)
     p = softmax(xa.astype(work, copy=False), axis)
     va = va.astype(work, copy=False)
-    return cast_result(p * (va - (p * va).sum(axis=axis, keepdims=True)), dtype)
+    with np.errstate(over="ignore", invalid="ignore"):
+        pv = p * va
+        np.copyto(pv, 0.0, where=p == 0)  # a class with p_j = 0 (logit -inf) does not exist
+        s = pv.sum(axis=axis, keepdims=True)
+        jvp = p * (va - s)
+        redo = ~np.isfinite(jvp)  # v_j - s overflowed, or 0 * inf on a masked class
+        if redo.any():
+            alternative = pv - p * s  # each product is at most max|v|: finite if the result is
+            np.copyto(jvp, alternative, where=redo)
+        np.copyto(jvp, 0.0, where=p == 0)  # p_j (v_j - s) = 0, also if s is infinite
+    return cast_result(jvp, dtype)

@@ -49,7 +49,9 @@ def nll_loss(
     axis : int, default -1
         The class axis.
     weight : array_like of shape (K,), optional
-        A weight per class (default all 1).
+        A weight per class (default all 1). For ``"mean"`` the weights are first scaled by a
+        power of 2 (exact, and the mean is scale-invariant), so weights up to the float
+        maximum do not overflow the weighted sums.
     ignore_index : int, optional
         Targets equal to it contribute 0 and are left out of the mean's denominator.
     reduction : {"mean", "sum", "none"}, default "mean"
@@ -59,7 +61,10 @@ def nll_loss(
     Returns
     -------
     numpy.ndarray or numpy scalar
-        In ``log_probs``' floating dtype.
+        ``reduction="none"``: an array of ``log_probs``' shape without the class axis (0-d
+        for a single sample); ``"mean"`` and ``"sum"``: a NumPy scalar (e.g.
+        ``numpy.float64``). In ``log_probs``' floating dtype (float64 for integer or boolean
+        input).
 
     Raises
     ------
@@ -96,7 +101,7 @@ def nll_loss(
     reduction = check_reduction(reduction)
     ignore_index = check_ignore_index(ignore_index)
     work = compute_dtype(lp.dtype)
-    w = check_weight(weight, k, work)
+    w = check_weight(weight, k, work, rescale=reduction == "mean")  # "mean": scale-invariant
     lps = np.moveaxis(lp, axis, -1)
     y = as_index_array(target, "target")
     if y.shape != lps.shape[:-1]:
@@ -106,6 +111,8 @@ def nll_loss(
         )
     safe, keep, row_weight = index_target(y, k, ignore_index, w, work)
     picked = np.take_along_axis(lps, safe[..., None], axis=-1)[..., 0].astype(work)
-    with np.errstate(invalid="ignore"):  # -0 * -inf where a weight is 0: nan, as in torch
+    # -0 * -inf where a weight is 0: nan, as in torch; huge weights: inf, correctly rounded
+    with np.errstate(invalid="ignore", over="ignore"):
         losses = np.where(keep, -row_weight * picked, 0.0).astype(work)
-    return reduce_losses(losses, reduction, row_weight.sum(), lp.dtype)
+        denominator = row_weight.sum()
+    return reduce_losses(losses, reduction, denominator, lp.dtype)

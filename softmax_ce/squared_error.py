@@ -27,7 +27,10 @@ from ._validation import (
     check_class_indices,
     check_distribution,
     check_num_classes,
+    check_probability_dtype,
     check_reduction,
+    compute_dtype,
+    reduce_losses,
 )
 from .activations import softmax
 from .jacobian import softmax_jvp
@@ -43,11 +46,12 @@ def _residual(logits: ArrayLike, target: ArrayLike, axis: int) -> tuple[np.ndarr
     check_num_classes(k, "logits")
     p = softmax(x, axis=axis)
     y = np.asarray(target)
-    if y.shape == x.shape and y.dtype.kind == "f":
-        check_distribution(y, axis, "target")
+    if y.shape == x.shape:  # class probabilities
+        check_probability_dtype(y, "target")
+        check_distribution(y, axis, "target", compute=p.dtype)
         return x, p - y.astype(p.dtype, copy=False), axis
     if y.shape == x.shape[:axis] + x.shape[axis + 1 :]:
-        labels = as_index_array(y, "target")
+        labels = as_index_array(y, "target", probability_hint=True)
         check_class_indices(labels, k, None)
         residual = p.copy()
         idx = np.expand_dims(labels, axis)
@@ -59,10 +63,9 @@ def _residual(logits: ArrayLike, target: ArrayLike, axis: int) -> tuple[np.ndarr
     )
 
 
-def _reduce(values: np.ndarray, reduction: str) -> Any:
-    if reduction == "none":
-        return values
-    return values.dtype.type(values.sum() if reduction == "sum" else values.mean())
+def _rows(x: np.ndarray, axis: int) -> int:
+    """The number of rows (samples): the size of ``x`` without the class axis."""
+    return x.size // x.shape[axis]
 
 
 def squared_error(
@@ -80,11 +83,26 @@ def squared_error(
     axis : int, default -1
         The class axis.
     reduction : {"mean", "sum", "none"}, default "mean"
-        Mean or sum over the rows, or the loss of each row.
+        Mean or sum over the rows, or the loss of each row. The mean over zero rows is
+        ``nan`` and the sum 0, without a ``RuntimeWarning``.
 
     Returns
     -------
     numpy.ndarray or numpy scalar
+        ``"none"``: an array, ``logits``' shape without ``axis``; otherwise a NumPy scalar.
+        In ``logits``' floating dtype (float64 for integer or boolean logits).
+
+    Raises
+    ------
+    TypeError
+        If ``logits`` is not real, class indices are not integers, or a target with
+        ``logits``' shape (read as probabilities) is not floating point (e.g. an integer
+        one-hot matrix: pass ``.astype(float)``).
+    ValueError
+        If a class index is outside ``[0, K)``, ``target``'s shape matches neither form,
+        probability targets are negative, nan or do not sum to 1 (tolerance as in
+        :func:`softmax_ce.cross_entropy`), ``logits`` is 0-d or has zero classes, or ``axis``
+        or ``reduction`` is invalid. The message names the argument.
 
     See Also
     --------
@@ -99,8 +117,10 @@ def squared_error(
     1.999818
     """
     reduction = check_reduction(reduction)
-    _, residual, axis = _residual(logits, target, axis)
-    return _reduce(np.sum(residual**2, axis=axis), reduction)
+    x, residual, axis = _residual(logits, target, axis)
+    losses = np.sum(residual**2, axis=axis)
+    work = compute_dtype(residual.dtype)  # float16 losses are summed in float32
+    return reduce_losses(np.asarray(losses, work), reduction, _rows(x, axis), residual.dtype)
 
 
 def squared_error_grad(
@@ -108,14 +128,25 @@ def squared_error_grad(
 ) -> np.ndarray:
     r"""Gradient of :func:`squared_error` with respect to the logits: :math:`J\,2(p - y)`.
 
-    Parameters are those of :func:`squared_error`; ``reduction="none"`` gives the gradient of
-    the sum of the unreduced losses (each row's own gradient), ``"mean"`` divides it by the
-    number of rows.
+    Parameters
+    ----------
+    logits, target, axis
+        As in :func:`squared_error`.
+    reduction : {"mean", "sum", "none"}, default "mean"
+        ``"sum"``: the gradient of the sum over the rows; ``"none"``: the gradient of the sum
+        of the unreduced losses (each row holds its own loss's gradient); ``"mean"``: the
+        gradient of the mean (divided by the number of rows).
 
     Returns
     -------
     numpy.ndarray
-        Shaped like ``logits``.
+        Shaped like ``logits``, in its floating dtype (float64 for integer or boolean
+        logits). Empty for an empty batch, without a ``RuntimeWarning``.
+
+    Raises
+    ------
+    TypeError, ValueError
+        As :func:`squared_error`.
 
     Examples
     --------
@@ -129,6 +160,6 @@ def squared_error_grad(
     reduction = check_reduction(reduction)
     x, residual, axis = _residual(logits, target, axis)
     grad = softmax_jvp(x, 2 * residual, axis=axis)
-    if reduction == "mean":
-        grad /= grad.size // grad.shape[axis]
+    if reduction == "mean" and grad.size:
+        grad /= _rows(grad, axis)
     return grad

@@ -14,6 +14,7 @@ from typing import Literal
 
 import numpy as np
 
+from ._validation import as_index_array, check_class_indices
 from .cross_entropy import cross_entropy, cross_entropy_grad
 from .squared_error import squared_error, squared_error_grad
 
@@ -138,6 +139,7 @@ def train_softmax_regression(
     lr: float = 0.5,
     epochs: int = 100,
     init: tuple[np.ndarray, np.ndarray] | None = None,
+    n_classes: int | None = None,
 ) -> History:
     """Train ``Z = X W + b`` by full-batch gradient descent on the mean ``loss``.
 
@@ -153,11 +155,27 @@ def train_softmax_regression(
     epochs : int
         Number of gradient steps.
     init : (W, b), optional
-        Starting parameters (copied, never modified); zeros by default.
+        Starting parameters (copied, never modified), shapes ``(d, K)`` and ``(K,)``; zeros
+        by default.
+    n_classes : int, optional
+        :math:`K`, the number of classes (columns of ``W``). Default: from ``init`` if given,
+        else ``labels.max() + 1`` — pass it when the highest class may be absent from
+        ``labels`` (a subsample), or the model gets too few columns.
 
     Returns
     -------
     History
+
+    Raises
+    ------
+    TypeError
+        If ``labels`` are not integers, or ``lr``, ``epochs`` or ``n_classes`` is not a
+        number of the right kind.
+    ValueError
+        If ``X`` is not 2-d or has no rows, ``labels``' shape is not ``(N,)``, a label is
+        outside ``[0, K)``, ``init``'s shapes are not ``(d, K)`` and ``(K,)`` or disagree
+        with ``n_classes``, ``lr`` is not positive and finite, ``epochs`` is negative, or
+        ``loss`` is unknown. Every message names the argument.
 
     Examples
     --------
@@ -167,20 +185,27 @@ def train_softmax_regression(
     (True, True)
     """
     X = np.asarray(X, dtype=np.float64)
-    labels = np.asarray(labels)
     if X.ndim != 2:
         raise ValueError(f"X: expected a 2-d array (samples, features), got shape {X.shape}")
+    if X.shape[0] == 0:
+        raise ValueError("X: has no rows (samples); at least one is needed to train")
+    labels = as_index_array(labels, "labels")
     if labels.shape != (X.shape[0],):
         raise ValueError(f"labels: expected shape ({X.shape[0]},), got {labels.shape}")
+    if loss not in ("cross_entropy", "squared_error"):
+        raise ValueError(f"loss: must be 'cross_entropy' or 'squared_error', got {loss!r}")
+    if isinstance(lr, (bool, np.bool_)) or not isinstance(
+        lr, (int, float, np.integer, np.floating)
+    ):
+        raise TypeError(f"lr: expected a real number, got {lr!r}")
     if not (np.isfinite(lr) and lr > 0):
         raise ValueError(f"lr: must be positive and finite, got {lr!r}")
+    if isinstance(epochs, (bool, np.bool_)) or not isinstance(epochs, (int, np.integer)):
+        raise TypeError(f"epochs: expected an integer, got {epochs!r}")
     if epochs < 0:
         raise ValueError(f"epochs: must be non-negative, got {epochs!r}")
-    n_classes = int(labels.max()) + 1
-    if init is None:
-        W, b = np.zeros((X.shape[1], n_classes)), np.zeros(n_classes)
-    else:
-        W, b = (np.array(a, dtype=np.float64) for a in init)
+    W, b, k = _initial_parameters(X.shape[1], labels, init, n_classes)
+    check_class_indices(labels, k, None, "labels")
 
     losses, accuracies, norms = [], [], []
     for step in range(epochs + 1):
@@ -192,3 +217,34 @@ def train_softmax_regression(
             W = W - lr * gW
             b = b - lr * gb
     return History(W, b, np.array(losses), np.array(accuracies), np.array(norms))
+
+
+def _initial_parameters(
+    d: int,
+    labels: np.ndarray,
+    init: tuple[np.ndarray, np.ndarray] | None,
+    n_classes: int | None,
+) -> tuple[np.ndarray, np.ndarray, int]:
+    """Validated float64 copies of ``(W, b)`` and the number of classes ``K``."""
+    if n_classes is not None:
+        if isinstance(n_classes, (bool, np.bool_)) or not isinstance(
+            n_classes, (int, np.integer)
+        ):
+            raise TypeError(f"n_classes: expected an integer or None, got {n_classes!r}")
+        if n_classes < 1:
+            raise ValueError(f"n_classes: must be at least 1, got {n_classes}")
+    if init is None:
+        k = int(labels.max()) + 1 if n_classes is None else int(n_classes)
+        return np.zeros((d, k)), np.zeros(k), k
+    try:
+        W, b = (np.array(a, dtype=np.float64) for a in init)
+    except (TypeError, ValueError) as err:
+        raise ValueError(f"init: expected a pair (W, b) of real arrays ({err})") from None
+    if W.ndim != 2 or W.shape[0] != d or b.shape != (W.shape[1],):
+        raise ValueError(
+            f"init: expected W of shape ({d}, K) and b of shape (K,), got {W.shape} and {b.shape}"
+        )
+    k = W.shape[1]
+    if n_classes is not None and n_classes != k:
+        raise ValueError(f"n_classes: {n_classes} disagrees with init's {k} classes")
+    return W, b, k

@@ -378,3 +378,39 @@ def test_large_logits_do_not_overflow_in_their_own_dtype(dtype):
     assert_array_equal(p, np.array([1.0, 0.0, 0.0], dtype=dtype))
     assert logp[0] == 0 and np.isneginf(logp[2])
     assert lse == x[0]
+
+
+@pytest.mark.parametrize(
+    "x, temperature",
+    [
+        (np.array([1.0, 2.0], np.float32), 1e-300),  # T below float32's range: 0 in float32
+        (np.array([1.0, 2.0], np.float16), 1e-46),  # below float32's subnormals too
+        (np.array([1e38, -1e38], np.float32), 1e39),  # T above float32's largest value
+        (np.array([3.0, -1.0, 0.5], np.float32), 1e-40),  # a float32 subnormal: inexact
+        (np.array([1e4, -2e4], np.float16), 1e5),  # T above float16's range
+    ],
+    ids=["f32_tiny_T", "f16_tiny_T", "f32_huge_T", "f32_subnormal_T", "f16_huge_T"],
+)
+def test_temperature_outside_the_float_range_of_the_input_is_applied_exactly(x, temperature):
+    # reference: mpmath on the exact x / T, rounded once to x's dtype
+    x64 = x.astype(np.float64)
+    expected = mp_softmax(x64 / temperature).astype(x.dtype)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        got = softmax(x, temperature=temperature)
+        got_log = log_softmax(x, temperature=temperature)
+    assert got.dtype == x.dtype and got_log.dtype == x.dtype
+    assert_allclose(got.astype(np.float64), expected, rtol=2 * np.finfo(x.dtype).eps)
+    expected_log = mp_log_softmax(x64 / temperature)
+    with np.errstate(over="ignore"):  # -1e300 rounds to -inf in float32
+        finite = np.isfinite(expected_log.astype(x.dtype))
+    assert_allclose(
+        got_log[finite].astype(np.float64), expected_log[finite], rtol=2 * np.finfo(x.dtype).eps
+    )
+    assert_array_equal(np.isinf(got_log), ~finite)
+
+
+def test_temperature_accepts_a_0d_array():
+    x = np.array([1.0, 2.0, 3.0])
+    assert_array_equal(softmax(x, temperature=np.array(2.0)), softmax(x, temperature=2.0))
+    assert_array_equal(log_softmax(x, temperature=np.float32(2.0)), log_softmax(x, temperature=2.0))

@@ -310,7 +310,44 @@ BAD_INPUTS: list[tuple[str, Callable[[], object], type[Exception], str]] = [
     ("scalar_has_no_class_axis", lambda: softmax(np.float64(1.0)), ValueError, "x"),
     # --- the tangent of a JVP has the shape of x
     ("jvp_v_shape", lambda: softmax_jvp(LOGITS, np.ones(3)), ValueError, "v"),
+    # --- ignore_index only makes sense for class indices (torch raises too)
+    (
+        "ignore_index_with_probability_targets",
+        lambda: cross_entropy(np.zeros((1, 2)), np.array([[0.5, 0.5]]), ignore_index=0),
+        ValueError,
+        "ignore_index",
+    ),
+    (
+        "ignore_index_with_probability_targets_grad",
+        lambda: cross_entropy_grad(np.zeros((1, 2)), np.array([[0.5, 0.5]]), ignore_index=0),
+        ValueError,
+        "ignore_index",
+    ),
+    # --- kl_divergence: a shape mismatch is reported as one, not as a bad sum
+    (
+        "kl_q_has_another_shape",
+        lambda: kl_divergence([0.5, 0.5], [[0.5, 0.5], [0.9, 0.1]]),
+        ValueError,
+        "q",
+    ),
 ]
+
+
+def test_kl_shape_mismatch_message_speaks_of_the_shape_not_of_the_sums():
+    with pytest.raises(ValueError, match=r"^q: expected the shape of p"):
+        kl_divergence([0.5, 0.5], [[0.5, 0.5], [0.9, 0.1]])
+
+
+def test_ignore_index_with_probability_targets_is_rejected_not_silently_ignored():
+    for fn in (cross_entropy, cross_entropy_grad):
+        with pytest.raises(ValueError, match=r"^ignore_index: .*probabilit"):
+            fn(np.zeros((1, 2)), np.array([[0.5, 0.5]]), ignore_index=0)
+
+
+def test_one_hot_of_floats_does_not_suggest_probability_targets():
+    with pytest.raises(TypeError, match="labels") as info:
+        one_hot([1.0], 3)
+    assert "probabilit" not in str(info.value)
 
 
 @pytest.mark.parametrize(

@@ -414,3 +414,49 @@ def test_empty_batch_sums_to_zero_and_its_mean_is_nan():
         # the mean of an empty set, as in torch
         assert np.isnan(cross_entropy(logits, labels))
         assert cross_entropy_grad(logits, labels).shape == (0, K)
+
+
+def test_probabilities_normalised_in_float32_are_accepted_as_float64_targets():
+    z = np.random.default_rng(5).standard_normal((64, 1000)).astype(np.float32) * 3
+    y32 = softmax(z)
+    y64 = y32.astype(np.float64)
+    assert np.abs(y64.sum(axis=-1) - 1).max() > 2e-8  # beyond sqrt(eps_float64): meaningful
+    assert_allclose(cross_entropy(z, y64), cross_entropy(z, y32), rtol=1e-6)
+    # float64 logits too: torch/JAX float32 softmax outputs converted with .double()
+    assert np.isfinite(cross_entropy(z.astype(np.float64), y64))
+    assert np.isfinite(cross_entropy_grad(z.astype(np.float64), y64)).all()
+
+
+def test_probability_targets_that_are_counts_or_off_by_1e_3_are_still_rejected():
+    for bad in ([[1.0, 2.0, 1.0]], [[0.2, 0.3, 0.501]]):
+        with pytest.raises(ValueError, match="^target: .*sum to 1"):
+            cross_entropy(np.zeros((1, 3)), np.array(bad))
+
+
+def test_huge_finite_weights_give_the_exact_weighted_mean_without_warnings():
+    # weight [1e308, 1], both targets class 0, zero logits: every loss is log 2,
+    # the mean is log 2 and the mean's gradient is (p - y) / 2 = [-0.25, 0.25] per row
+    z = np.zeros((2, 2))
+    w = [1e308, 1.0]
+    assert cross_entropy(z, [0, 0], weight=w) == np.log(2.0)
+    assert_array_equal(cross_entropy_grad(z, [0, 0], weight=w), [[-0.25, 0.25]] * 2)
+    assert cross_entropy(z.astype(np.float32), [0, 0], weight=[1e39, 1.0]) == np.float32(
+        np.log(2.0)
+    )
+    # the sum is left unscaled: 2 * 1e308 * log 2 = 1.386e308 is still a float
+    assert_allclose(cross_entropy(z, [0, 0], weight=w, reduction="sum"), np.log(2.0) * 1e308 * 2)
+
+
+def test_weighted_mean_is_bit_identical_after_the_power_of_two_weight_scaling(rng):
+    z = rng.standard_normal((7, 5))
+    labels = rng.integers(0, 5, 7)
+    w = rng.uniform(0.5, 3.0, 5)
+    expected = cross_entropy(z, labels, weight=w, reduction="sum") / w[labels].sum()
+    assert cross_entropy(z, labels, weight=w) == expected
+
+
+def test_label_smoothing_accepts_a_0d_array():
+    z = np.array([[2.0, 1.0, 0.1]])
+    assert cross_entropy(z, [0], label_smoothing=np.array(0.1)) == cross_entropy(
+        z, [0], label_smoothing=0.1
+    )

@@ -63,3 +63,13 @@ def test_one_hot_targets_give_the_same_loss_as_integer_labels(rng, reduction):
         cross_entropy(logits, labels, reduction=reduction),
         rtol=1e-15,
     )
+
+
+def test_empty_label_list_gives_an_empty_one_hot_matrix():
+    out = one_hot([], 3)
+    assert out.shape == (0, 3) and out.dtype == np.float64
+
+
+def test_empty_label_list_is_a_valid_cross_entropy_target():
+    assert cross_entropy(np.zeros((0, 3)), [], reduction="none").shape == (0,)
+    assert cross_entropy(np.zeros((0, 3)), [], reduction="sum") == 0.0

@@ -112,3 +112,9 @@ def test_float32_function_fails_the_float64_check_as_in_pytorch_issue_5351(
         check_gradient(f32, lambda v: sce.softmax_jvp(v, w), x)
     # the same function in float64 passes
     assert check_gradient(lambda v: w @ sce.softmax(v), lambda v: sce.softmax_jvp(v, w), x) < 1e-8
+
+
+def test_a_step_that_overflows_raises_instead_of_returning_nan():
+    with pytest.raises(ValueError, match="^h: "):
+        # the default step 6e-6 * |x| takes the largest float to inf
+        numerical_gradient(lambda v: float(np.sum(v)), np.array([np.finfo(np.float64).max]))

@@ -96,3 +96,46 @@ def test_entropy_and_kl_shapes_drop_the_axis():
     assert entropy(p3).shape == (2, 5)
     assert entropy(np.moveaxis(p3, -1, 1), axis=1).shape == (2, 5)
     assert kl_divergence(p3, p3[::-1]).shape == (2, 5)
+
+
+def _float32_normalised_in_float64(shape: tuple[int, int], seed: int) -> np.ndarray:
+    """Probabilities normalised in float32 (as torch/JAX produce them), then widened."""
+    z = np.random.default_rng(seed).standard_normal(shape).astype(np.float32) * 3
+    y = softmax(z).astype(np.float64)
+    # the test is only meaningful if some row is off by more than sqrt(eps_float64) = 1.5e-8
+    assert np.abs(y.sum(axis=-1) - 1).max() > 2e-8
+    return y
+
+
+def test_entropy_and_kl_accept_float32_normalised_probabilities_widened_to_float64():
+    y = _float32_normalised_in_float64((64, 1000), seed=3)
+    assert_allclose(entropy(y), scipy.stats.entropy(y, axis=-1), rtol=1e-6)
+    q = _float32_normalised_in_float64((64, 1000), seed=4)
+    assert_allclose(kl_divergence(y, q), scipy.stats.entropy(y, q, axis=-1), rtol=1e-5)
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [[0.2, 0.3, 0.5 + 1e-3], [10.0, 20.0, 70.0], [1.0, 2.0, 1.0], [0.5, -0.5, 1.0]],
+    ids=["off_by_1e-3", "percentages", "counts", "logits"],
+)
+def test_float64_tolerance_still_catches_unnormalised_input(bad):
+    with pytest.raises(ValueError, match="^p: "):
+        entropy(np.array(bad))
+
+
+def test_entropy_of_a_certain_outcome_is_plus_zero_not_minus_zero():
+    assert np.signbit(entropy([1.0, 0.0])) == False  # noqa: E712
+    assert not np.signbit(entropy(np.array([[1.0, 0.0], [0.0, 1.0]]))).any()
+    assert not np.signbit(entropy(np.array([1.0, 0.0], np.float32)))
+
+
+def test_entropy_and_kl_of_one_distribution_return_a_numpy_scalar_as_documented():
+    assert isinstance(entropy([0.5, 0.5]), np.float64)
+    assert isinstance(kl_divergence([0.5, 0.5], [0.9, 0.1]), np.float64)
+    assert isinstance(entropy(np.full((2, 2), 0.5)), np.ndarray)
+
+
+def test_entropy_of_nan_raises():
+    with pytest.raises(ValueError, match="^p: .*nan"):
+        entropy([np.nan, 0.5])

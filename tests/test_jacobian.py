@@ -116,3 +116,31 @@ def test_jacobian_and_jvp_keep_the_dtype_and_ints_promote(dtype):
     assert softmax_jacobian(x).dtype == dtype
     assert softmax_jvp(x, np.ones_like(x)).dtype == dtype
     assert softmax_jacobian(np.array([1, 2, 3])).dtype == np.float64
+
+
+def test_jvp_is_finite_where_p_times_v_minus_s_would_overflow():
+    import warnings
+
+    import mpmath
+
+    mpmath.mp.dps = 50
+    x, v = np.array([0.0, 2.2]), np.array([1.7e308, -1.7e308])
+    # exact: (Jv)_j = p_j (v_j - <p, v>), in 50-digit arithmetic on the exact inputs
+    p = [mpmath.e ** mpmath.mpf(xj) for xj in x]
+    p = [pj / sum(p) for pj in p]
+    s = sum(pj * mpmath.mpf(vj) for pj, vj in zip(p, v))
+    expected = np.array([float(pj * (mpmath.mpf(vj) - s)) for pj, vj in zip(p, v)])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        got = softmax_jvp(x, v)
+    assert_allclose(got, expected, rtol=1e-13)
+    assert abs(got[0]) > 3e307
+
+
+def test_jvp_ignores_the_tangent_of_a_masked_minus_inf_class():
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        got = softmax_jvp([0.0, -np.inf], [1.0, np.inf])
+    assert_array_equal(got, [0.0, 0.0])

@@ -174,3 +174,11 @@ def test_binary_cross_entropy_with_logits_is_two_class_cross_entropy(rng):
         rtol=1e-13,
         atol=1e-16,
     )
+
+
+def test_nll_loss_with_huge_finite_weights_is_the_exact_weighted_mean():
+    import warnings as _w
+
+    with _w.catch_warnings():
+        _w.simplefilter("error")
+        assert nll_loss(np.full((2, 2), -1.0), [0, 0], weight=[1e308, 1.0]) == 1.0

@@ -196,3 +196,29 @@ def test_float16_mean_loss_uses_a_wider_accumulator():
         mean = cross_entropy(logits, labels)
     assert mean.dtype == np.float16
     assert mean == np.float16(30.0)  # 30 + log1p(e^-30), rounded to float16
+
+
+_Z2 = np.zeros((2, 2))
+_Z2_F32 = np.zeros((2, 2), np.float32)
+EXTREME_CALLS: dict[str, Callable[[], object]] = {
+    "ce_weight_1e308_mean": lambda: cross_entropy(_Z2, [0, 0], weight=[1e308, 1.0]),
+    "ce_weight_1e308_sum": lambda: cross_entropy(
+        _Z2, [0, 0], weight=[1e308, 1e308], reduction="sum"
+    ),
+    "ce_grad_weight_1e308": lambda: cross_entropy_grad(_Z2, [0, 0], weight=[1e308, 1.0]),
+    "nll_weight_1e308": lambda: nll_loss(_Z2 - 1, [0, 0], weight=[1e308, 1.0]),
+    "ce_f32_weight_1e39": lambda: cross_entropy(_Z2_F32, [0, 0], weight=[1e39, 1.0]),
+    "ce_f32_weight_1e39_none": lambda: cross_entropy(
+        _Z2_F32, [0, 0], weight=[1e39, 1.0], reduction="none"
+    ),
+    "softmax_f32_T_1e-300": lambda: softmax(np.float32([1, 2]), temperature=1e-300),
+    "jvp_v_1.7e308": lambda: softmax_jvp(np.array([0.0, 2.2]), np.array([1.7e308, -1.7e308])),
+    "jvp_inf_tangent_on_masked_class": lambda: softmax_jvp([0.0, -np.inf], [1.0, np.inf]),
+}
+
+
+@pytest.mark.parametrize("call", EXTREME_CALLS.values(), ids=EXTREME_CALLS.keys())
+def test_extreme_but_valid_arguments_emit_no_runtime_warning(call):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        call()
