@@ -98,10 +98,12 @@ def column_blocks(
     maximum, a sum) are rows of length ``b`` and every elementwise step runs along those long
     rows. ``a`` is ``(..., K)``; ``out``, if given, is the ``(N, K)`` result.
 
-    ``stage=False``: ``x`` and ``out_block`` are transposed *views* (no copy; right for many
-    classes, where each sample's K values are contiguous). ``stage=True`` (few classes):
-    ``x`` is a contiguous ``(K, b)`` copy and ``out_block`` a contiguous buffer that is copied
-    into ``out`` when the caller asks for the next block.
+    ``out_block`` is always the transposed *view* ``out[flat_rows].T``, so a kernel writes
+    its result straight into ``out``. ``stage=False``: ``x`` is a transposed view too (no copy;
+    right for many classes, where each sample's K values are contiguous). ``stage=True`` (few
+    classes): ``x`` is a contiguous ``(K, b)`` copy, in one reused block-sized buffer; the
+    kernel should then do its intermediate steps in contiguous scratch buffers and only its
+    last step into ``out_block`` (a strided write costs about what a transposing copy does).
 
     Examples
     --------
@@ -114,18 +116,12 @@ def column_blocks(
            [20., 30.],
            [40., 50.]])
     """
-    if stage:  # two block-sized buffers, reused for every block
+    if stage:  # one block-sized buffer, reused for every block
         k = a.shape[-1]
         x_buffer = np.empty((k, min(rows, a.size // k)), a.dtype)
-        out_buffer = None if out is None else np.empty_like(x_buffer)
     for flat_rows, block in row_blocks(a, rows):
-        if not stage:
-            yield flat_rows, block.T, None if out is None else out[flat_rows].T
-            continue
-        b = block.shape[0]
-        x = x_buffer[:, :b]
-        np.copyto(x, block.T)
-        out_block = None if out_buffer is None else out_buffer[:, :b]
-        yield flat_rows, x, out_block
-        if out is not None:
-            np.copyto(out[flat_rows], out_block.T)
+        x = block.T
+        if stage:
+            x = x_buffer[:, : block.shape[0]]
+            np.copyto(x, block.T)
+        yield flat_rows, x, None if out is None else out[flat_rows].T

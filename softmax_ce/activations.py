@@ -38,8 +38,9 @@ non-finite input, including logits of ±1e308 whose difference overflows.
   entry give exactly ``0`` and ``-inf`` respectively, and the other entries are exact as if
   those classes did not exist (a mask). A row that is all ``-inf``, or contains ``+inf``, or
   contains ``nan`` gives ``nan`` in *every* entry of that row: the value is undefined
-  (:math:`0/0` or :math:`\infty/\infty`), as in SciPy, JAX and PyTorch. Other rows are
-  unaffected.
+  (:math:`0/0` or :math:`\infty/\infty`). PyTorch does the same, and so does SciPy's
+  ``softmax``, but SciPy's ``log_softmax([inf, 0])`` is ``[nan, -inf]`` (JAX not checked
+  here). Other rows are unaffected.
 * Finite logits never produce ``nan``. When :math:`z_j - m` overflows (e.g. ``-1e308 - 1e308``)
   it becomes ``-inf``: the exact value is below the most negative float, so the softmax entry
   is exactly 0 and the log-softmax entry is ``-inf`` (the correctly rounded result).
@@ -47,7 +48,10 @@ non-finite input, including logits of ±1e308 whose difference overflows.
   happens before the subtraction of the maximum, so it cannot overflow needlessly; for
   :math:`T < 1` it happens after, so :math:`(x_j - m)/T` is rounded twice instead of
   :math:`x_j / T` losing :math:`|x_j| / T` ulps (SciPy's ``softmax(x / T)`` can be ~1e-12
-  off where this is ~1e-15).
+  off where this is ~1e-15). A float32 or float16 input with a :math:`T` outside float32's
+  normal range (below ``finfo(float32).tiny`` ~1.2e-38 or above its maximum ~3.4e38, e.g.
+  ``T = 1e-300``) is computed in float64 and rounded once, instead of dividing by a
+  :math:`T` that float32 rounds to 0, to a subnormal or to ``inf``.
 
 Speed and memory
 ----------------
@@ -107,7 +111,23 @@ def _class_max(x: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
             np.maximum(m, x[j : j + 1], out=m)
         return m, None
     top = np.argmax(x, axis=0)
-    return x[top, np.arange(x.shape[1])][None, :], top
+    flat, at = _flat_index(x, top)
+    return flat[at][None, :], top
+
+
+def _flat_index(a: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, Any]:
+    """``(flat, at)`` with ``flat[at]`` the entries ``a[rows[i], i]`` of the (K, b) block a.
+
+    The same as ``a[rows, np.arange(b)]``, but when ``a`` (or its transpose) is contiguous
+    ``flat`` is a 1-d view of it and ``at`` one array of positions, which NumPy indexes
+    several times faster than a pair of index arrays. ``flat[at] -= v`` writes into ``a``.
+    """
+    k, b = a.shape
+    if a.flags.c_contiguous:  # a staged block: column i of row j at j * b + i
+        return a.reshape(-1), rows * b + np.arange(b)
+    if a.flags.f_contiguous:  # a transposed (b, K) block: at i * K + j
+        return a.T.reshape(-1), np.arange(0, b * k, k) + rows
+    return a, (rows, np.arange(b))
 
 
 def _class_sum(x: np.ndarray) -> np.ndarray:
@@ -138,7 +158,8 @@ def _sum_exp_except_max(
     if top is None:
         top = np.argmax(d, axis=0)
     e = np.exp(d, out=scratch)
-    e[top, np.arange(d.shape[1])] -= 1.0  # exp(0) - 1 = 0 (nan stays nan)
+    flat, at = _flat_index(e, top)  # flat[at] is e[top[i], i]
+    flat[at] -= 1.0  # exp(0) - 1 = 0 (nan stays nan)
     return _class_sum(e)
 
 
@@ -162,19 +183,25 @@ def _shift(x: np.ndarray, out: np.ndarray, temperature: float = 1.0) -> np.ndarr
     return top
 
 
-def _softmax_block(x: np.ndarray, out: np.ndarray, temperature: float) -> None:
-    """out <- softmax of each column of the (K, b) block x (logits z = x / T)."""
-    _shift(x, out, temperature)  # out = z - max z <= 0
-    np.exp(out, out=out)  # each entry in [0, 1]: nothing overflows
-    out /= _class_sum(out)  # the sum is >= 1: no division by 0
+def _softmax_block(x: np.ndarray, out: np.ndarray, temperature: float, e: np.ndarray) -> None:
+    """out <- softmax of each column of the (K, b) block x (logits z = x / T).
+
+    ``e`` is block-sized work space (it may be ``out`` itself).
+    """
+    _shift(x, e, temperature)  # e = z - max z <= 0
+    np.exp(e, out=e)  # each entry in [0, 1]: nothing overflows
+    np.divide(e, _class_sum(e), out=out)  # the sum is >= 1: no division by 0
 
 
 def _log_softmax_block(
-    x: np.ndarray, out: np.ndarray, temperature: float, scratch: np.ndarray
+    x: np.ndarray, out: np.ndarray, temperature: float, d: np.ndarray, scratch: np.ndarray
 ) -> None:
-    """out <- log-softmax of each column of the (K, b) block x (logits z = x / T)."""
-    top = _shift(x, out, temperature)  # out = d = z - max z <= 0
-    out -= np.log1p(_sum_exp_except_max(out, scratch, top))  # d - log(1 + t), t = sum exp(d) - 1
+    """out <- log-softmax of each column of the (K, b) block x (logits z = x / T).
+
+    ``d`` and ``scratch`` are block-sized work space (``d`` may be ``out`` itself).
+    """
+    top = _shift(x, d, temperature)  # d = z - max z <= 0
+    np.subtract(d, np.log1p(_sum_exp_except_max(d, scratch, top)), out=out)  # d - log1p(t)
 
 
 def _logsumexp_block(x: np.ndarray, out: np.ndarray, scratch: np.ndarray) -> None:
@@ -209,17 +236,43 @@ def _scratch(buffer: np.ndarray, like: np.ndarray) -> np.ndarray:
 def _rowwise(
     x: np.ndarray, axis: int, kernel: Any, *args: Any, scratch: bool = False
 ) -> np.ndarray:
-    """Run ``kernel(x_block, out_block, *args[, scratch])`` over blocks of samples of ``x``."""
+    """Run ``kernel(x_block, out_block, *args, work[, scratch])`` over blocks of samples of ``x``.
+
+    ``work`` is the output block itself for many classes (the block is then laid out like the
+    input); for few classes, where the output block is a strided view, it is a contiguous
+    buffer, so only the kernel's last step writes through the strides.
+    """
     xs = np.moveaxis(x.astype(compute_dtype(x.dtype), copy=False), axis, -1)
     k = xs.shape[-1]
     out = np.empty(xs.shape, xs.dtype)  # C-contiguous with the class axis last
     rows = rows_per_block(k, xs.itemsize)
-    extra = (np.empty(min(xs.size, rows * k), xs.dtype),) if scratch else ()
-    blocks = column_blocks(xs, out.reshape(-1, k), rows, stage=k <= _FEW_CLASSES)
+    stage = k <= _FEW_CLASSES
+    size = min(xs.size, rows * k)
+    work = np.empty(size, xs.dtype) if stage else None
+    extra = (np.empty(size, xs.dtype),) if scratch else ()
+    blocks = column_blocks(xs, out.reshape(-1, k), rows, stage=stage)
     with np.errstate(over="ignore", invalid="ignore"):  # see "Non-finite policy"
         for _, block, out_block in blocks:
-            kernel(block, out_block, *args, *(_scratch(b, block) for b in extra))
+            w = out_block if work is None else _scratch(work, block)
+            kernel(block, out_block, *args, w, *(_scratch(b, block) for b in extra))
     return cast_result(np.moveaxis(out, -1, axis), x.dtype)
+
+
+def _with_temperature(
+    x: np.ndarray, axis: int, temperature: float, kernel: Any, scratch: bool = False
+) -> np.ndarray:
+    """``_rowwise`` with ``temperature``; in float64 if the compute dtype cannot hold ``T``.
+
+    The kernels divide by ``T`` in the compute dtype (float32 for float16/float32 input), where
+    a ``T`` below the smallest normal number becomes 0 or a subnormal (nan, or a few correct
+    bits) and one above the largest becomes ``inf``: such a ``T`` is applied in float64 and
+    the result rounded once to ``x``'s dtype.
+    """
+    info = np.finfo(compute_dtype(x.dtype))
+    if temperature != 1.0 and not float(info.tiny) <= temperature <= float(info.max):
+        wide = _rowwise(x.astype(np.float64), axis, kernel, temperature, scratch=scratch)
+        return cast_result(wide, x.dtype)
+    return _rowwise(x, axis, kernel, temperature, scratch=scratch)
 
 
 # --- public API ------------------------------------------------------------------------------
@@ -237,6 +290,8 @@ def softmax(x: ArrayLike, axis: int = -1, *, temperature: float = 1.0) -> np.nda
     temperature : float, default 1.0
         :math:`T > 0`, finite. :math:`T \to 0` approaches the one-hot argmax,
         :math:`T \to \infty` the uniform distribution.
+        A Python or NumPy real number, or a 0-d array. Applied exactly also where ``x``'s
+        dtype cannot represent it (computed in float64, then rounded once).
 
     Returns
     -------
@@ -247,7 +302,8 @@ def softmax(x: ArrayLike, axis: int = -1, *, temperature: float = 1.0) -> np.nda
     Raises
     ------
     TypeError
-        If ``x`` is complex, object or string, or ``axis`` is not an integer.
+        If ``x`` is complex, object or string, ``axis`` is not an integer, or
+        ``temperature`` is not a real number.
     ValueError
         If ``x`` is 0-d, the class axis has length 0, ``axis`` is out of range, or
         ``temperature`` is not positive and finite.
@@ -283,7 +339,8 @@ def softmax(x: ArrayLike, axis: int = -1, *, temperature: float = 1.0) -> np.nda
            [nan, nan]])
     """
     arr, axis = _logits(x, axis)
-    return _rowwise(arr, axis, _softmax_block, check_temperature(temperature))
+    t = check_temperature(temperature)
+    return _with_temperature(arr, axis, t, _softmax_block)
 
 
 def log_softmax(x: ArrayLike, axis: int = -1, *, temperature: float = 1.0) -> np.ndarray:
@@ -297,6 +354,8 @@ def log_softmax(x: ArrayLike, axis: int = -1, *, temperature: float = 1.0) -> np
         The class axis.
     temperature : float, default 1.0
         :math:`T > 0`, finite; the result is :math:`\log \operatorname{softmax}(x / T)`.
+        A Python or NumPy real number, or a 0-d array. Applied exactly also where ``x``'s
+        dtype cannot represent it (computed in float64, then rounded once).
 
     Returns
     -------
@@ -306,7 +365,8 @@ def log_softmax(x: ArrayLike, axis: int = -1, *, temperature: float = 1.0) -> np
     Raises
     ------
     TypeError
-        If ``x`` is complex, object or string, or ``axis`` is not an integer.
+        If ``x`` is complex, object or string, ``axis`` is not an integer, or
+        ``temperature`` is not a real number.
     ValueError
         If ``x`` is 0-d, the class axis has length 0, ``axis`` is out of range, or
         ``temperature`` is not positive and finite.
@@ -347,7 +407,7 @@ def log_softmax(x: ArrayLike, axis: int = -1, *, temperature: float = 1.0) -> np
     """
     arr, axis = _logits(x, axis)
     t = check_temperature(temperature)
-    return _rowwise(arr, axis, _log_softmax_block, t, scratch=True)
+    return _with_temperature(arr, axis, t, _log_softmax_block, scratch=True)
 
 
 def logsumexp(x: ArrayLike, axis: int = -1, *, keepdims: bool = False) -> np.ndarray:

@@ -26,6 +26,7 @@ from ._validation import (
     cast_result,
     check_class_axis,
     check_distribution,
+    check_probability_dtype,
     check_ignore_index,
     check_label_smoothing,
     check_num_classes,
@@ -39,6 +40,7 @@ from .activations import (
     _FEW_CLASSES,
     _class_max,
     _class_sum,
+    _flat_index,
     _scratch,
     _shift,
     _sum_exp_except_max,
@@ -71,7 +73,8 @@ def _index_loss_block(
     if smoothing:  # sum_j w_j (m - z_j), read before d is overwritten
         uniform = -(_class_sum(d) if weight is None else weight[None, :] @ d)
     log1p_t = np.log1p(_sum_exp_except_max(d, d, top))  # log Z = m + log1p(t)
-    z_y = x[target, np.arange(b)]
+    flat_x, at = _flat_index(x, target)
+    z_y = flat_x[at]  # x[target[i], i]
     loss = (1.0 - smoothing) * row_weight * ((m - z_y) + log1p_t)
     if smoothing:
         total_weight = k if weight is None else weight.sum()
@@ -101,19 +104,24 @@ def _prob_loss_block(x: np.ndarray, q: np.ndarray, scratch: np.ndarray) -> np.nd
 def _grad_block(
     x: np.ndarray,
     out: np.ndarray,
+    e: np.ndarray,
     mass: np.ndarray,
     q_dense: np.ndarray | None,
     target: np.ndarray | None = None,
     q_target: np.ndarray | None = None,
 ) -> None:
-    """out <- (sum_j q_j) softmax(x) - q, with q = q_dense + q_target at the class index."""
-    _shift(x, out)  # z - max z
-    np.exp(out, out=out)
-    out *= mass / _class_sum(out)  # (sum_j q_j) * softmax(z)
+    """out <- (sum_j q_j) softmax(x) - q, with q = q_dense + q_target at the class index.
+
+    ``e`` is block-sized work space (it may be ``out`` itself).
+    """
+    _shift(x, e)  # z - max z
+    np.exp(e, out=e)
+    np.multiply(e, mass / _class_sum(e), out=out)  # (sum_j q_j) * softmax(z)
     if q_dense is not None:
         out -= q_dense  # soft targets, label smoothing
     if target is not None:
-        out[target, np.arange(out.shape[1])] -= q_target  # class-index targets
+        flat_out, at = _flat_index(out, target)
+        flat_out[at] -= q_target  # class-index targets: out[target[i], i] -= q_target[i]
 
 
 # --- argument handling -----------------------------------------------------------------------
@@ -138,7 +146,8 @@ class _Problem:
     def denominator(self) -> float:
         """What "mean" divides by: sum of w[target] over kept rows, or the number of rows."""
         if self.index:
-            return float(self.row_weight.sum())
+            with np.errstate(over="ignore"):  # huge weights with "sum"/"none": unused here
+                return float(self.row_weight.sum())
         return float(self.x.size // self.x.shape[-1])
 
 
@@ -159,20 +168,24 @@ def _problem(
     reduction = check_reduction(reduction)
     ignore_index = check_ignore_index(ignore_index)
     work = compute_dtype(x.dtype)
-    w = check_weight(weight, k, work)
     xs = np.moveaxis(x.astype(work, copy=False), axis, -1)
     y = np.asarray(target)
-    if y.shape == xs.shape[:-1]:  # class indices
-        indices = as_index_array(y, "target")
+    index = y.shape == xs.shape[:-1]
+    # the index-target mean divides by sum_i w[y_i], so it is invariant to scaling all weights
+    w = check_weight(weight, k, work, rescale=index and reduction == "mean")
+    if index:  # class indices
+        indices = as_index_array(y, "target", probability_hint=True)
         safe, keep, row_weight = index_target(indices, k, ignore_index, w, work)
         return _Problem(xs, x.dtype, axis, True, safe, keep, row_weight, w, smoothing, reduction)
     if y.shape == x.shape:  # class probabilities
-        if y.dtype.kind != "f":
-            raise TypeError(
-                f"target: has the shape of logits, so it is read as class probabilities, which "
-                f"must be floating point; got dtype {y.dtype}"
+        check_probability_dtype(y, "target")
+        if ignore_index is not None:
+            raise ValueError(
+                f"ignore_index: applies to class-index targets only, but target has the shape "
+                f"of logits and is read as class probabilities (got ignore_index={ignore_index}; "
+                "torch raises too)"
             )
-        check_distribution(y, axis, "target")
+        check_distribution(y, axis, "target", compute=work)
         ys = np.moveaxis(y.astype(work, copy=False), axis, -1)
         return _Problem(xs, x.dtype, axis, False, ys, None, None, w, smoothing, reduction)
     raise ValueError(
@@ -214,7 +227,8 @@ def cross_entropy(
         A weight per class, :math:`w_j` (default all 1).
     ignore_index : int, optional
         Class-index targets equal to it contribute neither loss nor gradient and are left out
-        of the mean's denominator. Not used with probability targets (as in torch).
+        of the mean's denominator. Class indices only: with probability targets it raises
+        ``ValueError`` (torch raises too, for any value but its default -100).
     label_smoothing : float in [0, 1], default 0
         :math:`\varepsilon`: the target becomes :math:`(1-\varepsilon)\,y + \varepsilon/K`, a
         mix with the uniform distribution (:math:`\varepsilon/K` on every class, the true one
@@ -228,18 +242,26 @@ def cross_entropy(
     Returns
     -------
     numpy.ndarray or numpy scalar
-        In ``logits``' floating dtype.
+        ``reduction="none"``: an array of ``logits``' shape without the class axis (0-d
+        for a single sample); ``"mean"`` and ``"sum"``: a NumPy scalar (e.g.
+        ``numpy.float64``). In ``logits``' floating dtype (float64 for integer or boolean
+        input).
 
     Raises
     ------
     TypeError
-        If ``logits`` or ``weight`` are not real numbers, or class indices are not integers.
+        If ``logits`` or ``weight`` are not real numbers, class indices are not integers, a
+        target with ``logits``' shape (read as probabilities) is not floating point (e.g. an
+        integer one-hot matrix), or ``ignore_index`` or ``label_smoothing`` is not a number.
     ValueError
         If a class index is outside ``[0, K)`` (and not ``ignore_index``), ``target``'s shape
-        matches neither form, probability targets are negative or do not sum to 1 (within
-        :math:`\sqrt{\epsilon}` of the dtype), ``logits`` has no or zero classes, or
-        ``axis``, ``weight``'s shape, ``label_smoothing`` or ``reduction`` is invalid. The
-        message names the argument.
+        matches neither form, probability targets are negative, nan or do not sum to 1,
+        ``ignore_index`` is given with probability targets, ``logits`` has no or zero
+        classes, or ``axis``, ``weight``'s shape, ``label_smoothing`` or ``reduction`` is
+        invalid. The message names the argument. The sums are accepted within
+        :math:`\sqrt{\epsilon}` of 1, :math:`\epsilon` the machine epsilon of the less
+        precise of the target's dtype, the compute dtype and float32 (3.5e-4 for float64 and
+        float32): probabilities normalised in float32 and widened to float64 are accepted.
 
     See Also
     --------
@@ -271,6 +293,15 @@ def cross_entropy(
     positive target probability gives ``+inf``; a row that is all ``-inf`` or contains
     ``+inf`` or ``nan`` gives ``nan``. ``"mean"`` over an empty set (every target ignored,
     no rows, or zero total weight) is ``nan``, as in torch, without a ``RuntimeWarning``.
+    One exception to the agreement of the two target forms: with ``label_smoothing`` and a
+    class that has weight 0 *and* logit ``-inf``, the index form gives ``nan`` (the smoothing
+    term :math:`w_j \cdot \infty` is :math:`0 \cdot \infty`) while the probability form
+    gives the finite value of the other classes.
+
+    With class-index targets ``"mean"`` is invariant to scaling all weights, so for it the
+    weights are first scaled by a power of 2 (exactly) to a largest :math:`|w_j|` in
+    :math:`[1, 2)`: weights up to the float maximum give the exact weighted mean instead of an
+    overflow.
 
     Examples
     --------
@@ -384,7 +415,9 @@ def cross_entropy_grad(
     eps = problem.smoothing
     out = np.empty(x.shape, x.dtype)  # the one logits-sized buffer: C-contiguous, classes last
     rows = rows_per_block(k, x.itemsize)
-    blocks = column_blocks(x, out.reshape(-1, k), rows, stage=k <= _FEW_CLASSES)
+    stage = k <= _FEW_CLASSES  # then work in a contiguous buffer, write `out` once per block
+    work = np.empty(min(x.size, rows * k), x.dtype) if stage else None
+    blocks = column_blocks(x, out.reshape(-1, k), rows, stage=stage)
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         scale = np.float64(1.0) / problem.denominator if problem.reduction == "mean" else 1.0
         if problem.index:
@@ -397,11 +430,13 @@ def cross_entropy_grad(
             mass = np.where(keep, q_target + q_uniform * w.sum(), 0.0).astype(x.dtype)
             for r, xb, ob in blocks:
                 q_dense = w[:, None] * q_uniform[r] if eps else None
-                _grad_block(xb, ob, mass[r], q_dense, target[r], q_target[r])
+                e = ob if work is None else _scratch(work, xb)
+                _grad_block(xb, ob, e, mass[r], q_dense, target[r], q_target[r])
             out.reshape(-1, k)[~keep] = 0.0  # ignored samples: exactly zero, even for inf/nan
         else:
             targets = row_blocks(problem.target, rows)
             for (_, xb, ob), (_, yb) in zip(blocks, targets, strict=True):
                 q = scale * _soft_target(yb.T, problem.weight, eps)
-                _grad_block(xb, ob, _class_sum(q), q)
+                e = ob if work is None else _scratch(work, xb)
+                _grad_block(xb, ob, e, _class_sum(q), q)
     return cast_result(np.moveaxis(out, -1, problem.axis), problem.dtype)
