@@ -71,7 +71,11 @@ def _index_loss_block(
     m, top = _class_max(x)
     d = np.subtract(x, m, out=scratch)  # d = z - m <= 0
     if smoothing:  # sum_j w_j (m - z_j), read before d is overwritten
-        uniform = -(_class_sum(d) if weight is None else weight[None, :] @ d)
+        if weight is None:
+            uniform = -_class_sum(d)
+        else:  # a class of weight 0 adds exactly 0, even where z_j = -inf (0·inf = 0)
+            used = weight != 0
+            uniform = -(weight[None, :] @ d if used.all() else weight[None, used] @ d[used])
     log1p_t = np.log1p(_sum_exp_except_max(d, d, top))  # log Z = m + log1p(t)
     flat_x, at = _flat_index(x, target)
     z_y = flat_x[at]  # x[target[i], i]
@@ -293,10 +297,8 @@ def cross_entropy(
     positive target probability gives ``+inf``; a row that is all ``-inf`` or contains
     ``+inf`` or ``nan`` gives ``nan``. ``"mean"`` over an empty set (every target ignored,
     no rows, or zero total weight) is ``nan``, as in torch, without a ``RuntimeWarning``.
-    One exception to the agreement of the two target forms: with ``label_smoothing`` and a
-    class that has weight 0 *and* logit ``-inf``, the index form gives ``nan`` (the smoothing
-    term :math:`w_j \cdot \infty` is :math:`0 \cdot \infty`) while the probability form
-    gives the finite value of the other classes.
+    The same rule covers ``label_smoothing`` with a class of weight 0 and logit ``-inf``: its
+    smoothing term :math:`w_j (\log Z - z_j)` is taken as 0, in both target forms.
 
     With class-index targets ``"mean"`` is invariant to scaling all weights, so for it the
     weights are first scaled by a power of 2 (exactly) to a largest :math:`|w_j|` in

@@ -460,3 +460,18 @@ def test_label_smoothing_accepts_a_0d_array():
     assert cross_entropy(z, [0], label_smoothing=np.array(0.1)) == cross_entropy(
         z, [0], label_smoothing=0.1
     )
+
+
+def test_weight_zero_masked_class_adds_nothing_under_label_smoothing_in_both_target_forms():
+    # A class with weight 0 and logit -inf contributes exactly 0 (0·log 0 = 0) in the smoothing
+    # term too, so the index form agrees with the probability form. Reference: the same loss
+    # with that class removed from the logits (weight 0 takes it out of every weighted sum),
+    # closed form: (1 - eps) * 0 + eps/K * w_0 * (lse - z_0) = 0 for the one remaining class.
+    logits = np.array([[0.0, -np.inf]])
+    kwargs = dict(label_smoothing=0.1, weight=[1.0, 0.0], reduction="none")
+    by_index = cross_entropy(logits, np.array([0]), **kwargs)
+    by_probs = cross_entropy(logits, np.array([[1.0, 0.0]]), **kwargs)
+    np.testing.assert_array_equal(by_index, [0.0])
+    np.testing.assert_array_equal(by_probs, [0.0])
+    grad = cross_entropy_grad(logits, np.array([0]), **kwargs)
+    assert np.isfinite(grad).all()
