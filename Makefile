@@ -16,6 +16,9 @@ $(STAMP): requirements.txt pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --disable-pip-version-check -r requirements.txt
 	$(BIN)/python -m pip install -q --disable-pip-version-check --no-deps --no-build-isolation -e .
+	@# Build matplotlib's font cache now: on a fresh machine a slow first build logs a warning
+	@# to stderr, which would otherwise land in a notebook cell and fail nbval.
+	$(BIN)/python -c "import matplotlib.font_manager"
 	@touch $@
 
 ## make book: strict build of the HTML book from a clean _build
