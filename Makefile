@@ -12,10 +12,11 @@ JB_FLAGS := -W -n --keep-going
 
 venv: $(STAMP)
 
-$(STAMP): requirements.txt pyproject.toml
+$(STAMP): requirements.txt pyproject.toml book/pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --disable-pip-version-check -r requirements.txt
-	$(BIN)/python -m pip install -q --disable-pip-version-check --no-deps --no-build-isolation -e .
+	@# the library, then the book's machinery (a separate project that imports the library)
+	$(BIN)/python -m pip install -q --disable-pip-version-check --no-deps --no-build-isolation -e . -e book
 	@# Build matplotlib's font cache now: on a fresh machine a slow first build logs a warning
 	@# to stderr, which would otherwise land in a notebook cell and fail nbval.
 	$(BIN)/python -c "import matplotlib.font_manager"
