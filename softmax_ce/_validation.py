@@ -14,17 +14,23 @@ from typing import Any
 import numpy as np
 
 __all__ = [
+    "REDUCTIONS",
     "as_float_array",
     "as_index_array",
+    "cast_result",
     "check_class_axis",
+    "check_class_indices",
     "check_distribution",
+    "check_ignore_index",
     "check_label_smoothing",
+    "check_num_classes",
     "check_probability_dtype",
     "check_reduction",
     "check_temperature",
     "check_weight",
     "compute_dtype",
     "distribution_tolerance",
+    "index_target",
     "reduce_losses",
 ]
 
