@@ -13,7 +13,7 @@ SymPy), ``softmax_ce.gradcheck`` (finite-difference gradients) and ``softmax_ce.
 """
 
 from .activations import log_softmax, logsumexp, softmax
-from .binary import binary_cross_entropy_with_logits
+from .binary import binary_cross_entropy_with_logits, binary_cross_entropy_with_logits_grad
 from .cross_entropy import cross_entropy, cross_entropy_grad
 from .encoding import one_hot
 from .information import entropy, kl_divergence
@@ -22,6 +22,7 @@ from .nll import nll_loss
 
 __all__ = [
     "binary_cross_entropy_with_logits",
+    "binary_cross_entropy_with_logits_grad",
     "cross_entropy",
     "cross_entropy_grad",
     "entropy",

@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 
 __all__ = [
+    "PYTORCH_IGNORE_INDEX",
     "REDUCTIONS",
     "as_float_array",
     "as_index_array",
@@ -35,6 +36,10 @@ __all__ = [
 ]
 
 REDUCTIONS = ("none", "mean", "sum")
+
+#: The padding label that ``torch.nn.functional.cross_entropy`` skips by default; here nothing is
+#: skipped unless ``ignore_index`` is given, so an out-of-range -100 gets a hint saying so.
+PYTORCH_IGNORE_INDEX = -100
 
 
 def as_float_array(x: Any, name: str) -> np.ndarray:
@@ -80,11 +85,15 @@ def as_index_array(target: Any, name: str, *, probability_hint: bool = False) ->
     raise TypeError(f"{name}: class indices must be integers, got an array of dtype {arr.dtype}")
 
 
-def check_class_axis(ndim: int, axis: Any, name: str = "x") -> int:
-    """Normalise ``axis`` to ``0 <= axis < ndim``; the input must have at least one axis."""
+def check_class_axis(ndim: int, axis: Any, name: str = "x", what: str = "logits") -> int:
+    """Normalise ``axis`` to ``0 <= axis < ndim``; the input must have at least one axis.
+
+    ``what`` says what the argument holds (``"logits"``, ``"probabilities"`` ...), for the
+    message about a 0-d input.
+    """
     if ndim == 0:
         raise ValueError(
-            f"{name}: a 0-d (scalar) input has no class axis; pass at least a 1-d array of logits"
+            f"{name}: a 0-d (scalar) input has no class axis; pass at least a 1-d array of {what}"
         )
     if isinstance(axis, bool) or not isinstance(axis, (int, np.integer)):
         raise TypeError(f"axis: expected an integer, got {axis!r}")
@@ -187,7 +196,13 @@ def check_class_indices(
         bad &= target != ignore_index
     if bad.any():
         value = int(target[bad].flat[0])
-        hint = "" if ignore_index is None else f" (ignore_index is {ignore_index})"
+        if ignore_index is not None:
+            hint = f" (ignore_index is {ignore_index})"
+        elif value == PYTORCH_IGNORE_INDEX:
+            hint = (f" ({PYTORCH_IGNORE_INDEX} is PyTorch's default ignore_index, a padding label:"
+                    f" pass ignore_index={PYTORCH_IGNORE_INDEX} to skip these entries)")
+        else:
+            hint = ""
         raise ValueError(f"{name}: class index {value} out of range [0, {k}){hint}")
 
 
@@ -236,7 +251,7 @@ def check_distribution(
     if off.any():
         raise ValueError(
             f"{name}: probabilities must sum to 1 along axis {axis} (within {tol:.2g}), "
-            f"found a sum of {sums[off].flat[0]!r}"
+            f"found a sum of {float(sums[off].flat[0])!r}"
         )
 
 

@@ -14,6 +14,7 @@ from numpy.testing import assert_array_equal
 import softmax_ce
 from softmax_ce import (
     binary_cross_entropy_with_logits,
+    binary_cross_entropy_with_logits_grad,
     cross_entropy,
     cross_entropy_grad,
     entropy,
@@ -88,8 +89,23 @@ def _calls(
             (logits, probs),
             {"reduction": "none"},
         ),
+        "binary_cross_entropy_with_logits_weighted": (
+            binary_cross_entropy_with_logits,
+            (logits, probs),
+            {"weight": probs, "pos_weight": probs[0], "reduction": "sum"},
+        ),
+        "binary_cross_entropy_with_logits_grad": (
+            binary_cross_entropy_with_logits_grad,
+            (logits, probs),
+            {"weight": probs, "pos_weight": probs[0]},
+        ),
         "entropy": (entropy, (probs,), {"base": 2}),
         "kl_divergence": (kl_divergence, (probs, probs[::-1]), {}),
+        "kl_divergence_logits": (
+            kl_divergence,
+            (logits, logits[::-1]),
+            {"p_form": "logits", "q_form": "logits", "reduction": "batchmean"},
+        ),
     }
 
 
@@ -161,6 +177,15 @@ EXTREME_CALLS = {
         np.tile([0.0, -1e308], (4, 1)), np.ones(4, dtype=np.int64)
     ),
     "bce": lambda: binary_cross_entropy_with_logits(EXTREME, np.full((4, 4), 0.5)),
+    "bce_weighted": lambda: binary_cross_entropy_with_logits(
+        EXTREME, np.full((4, 4), 0.5), weight=np.full((4, 1), 1e300), pos_weight=np.full(4, 1e10)
+    ),
+    "bce_grad": lambda: binary_cross_entropy_with_logits_grad(
+        EXTREME, np.full((4, 4), 0.5), pos_weight=np.full(4, 3.0)
+    ),
+    "kl_logits_extreme": lambda: kl_divergence(
+        EXTREME, EXTREME[::-1], p_form="logits", q_form="logits", reduction="sum"
+    ),
     "entropy_tiny": lambda: entropy(np.array([1.0 - 1e-300, 1e-300, 0.0, 5e-324])),
     "kl_tiny": lambda: kl_divergence(
         np.array([0.5, 0.5 - 5e-324, 5e-324]), np.array([5e-324, 1.0 - 5e-324, 0.0 + 5e-324])
