@@ -93,7 +93,7 @@ def test_notebook_checks_name_their_conditions():
     for notebook in sorted((ROOT / "chapters").glob("*.ipynb")):
         for number, cell in enumerate(_cells(notebook), start=1):
             source = "".join(cell["source"])
-            if cell["cell_type"] == "code" and re.search(r"""\bcheck\(\s*["'][^"']+["']\s*,\s*(?!\w+\s*=(?!=))""", source):
+            if cell["cell_type"] == "code" and re.search(r"""\bcheck\(\s*["'][^"']+["']\s*,(?!\s*\w+\s*=(?!=))""", source):
                 positional.append(f"{notebook.name}, 单元格 {number}")
     assert not positional, f"check() with an unnamed condition: {positional}"
 
