@@ -8,8 +8,9 @@ A classifier is *calibrated* when, among the samples it predicts with confidence
   :math:`B_b = (b/M, (b+1)/M]` (right-closed) and reports, per bin, the number of samples,
   their accuracy (fraction with :math:`\arg\max_j \hat p_{ij} = y_i`) and their mean
   confidence: the data of a reliability diagram.
-* :func:`expected_calibration_error` is their weighted gap,
-  :math:`\mathrm{ECE} = \sum_b \frac{|B_b|}{n}\,|\operatorname{acc}(B_b) - \operatorname{conf}(B_b)|`.
+* :func:`expected_calibration_error` is their count-weighted gap,
+  :math:`\mathrm{ECE} = \sum_b \frac{|B_b|}{n}\,|\operatorname{acc}(B_b) -
+  \operatorname{conf}(B_b)|`.
 * :func:`fit_temperature` finds the temperature :math:`T > 0` that minimises the mean
   negative log-likelihood of :math:`\operatorname{softmax}(z / T)` on held-out logits
   (*temperature scaling*). Dividing all logits by one :math:`T` changes no prediction, only
@@ -248,7 +249,8 @@ def expected_calibration_error(
 
         \mathrm{ECE} = \sum_{b=0}^{M-1} \frac{|B_b|}{n}
             \bigl|\operatorname{acc}(B_b) - \operatorname{conf}(B_b)\bigr|
-          = \frac{1}{n} \sum_{b=0}^{M-1} \Bigl| \sum_{i \in B_b} (\mathbb 1[\hat y_i = y_i] - c_i) \Bigr| ,
+          = \frac{1}{n} \sum_{b=0}^{M-1}
+            \Bigl| \sum_{i \in B_b} (\mathbb 1[\hat y_i = y_i] - c_i) \Bigr| ,
 
     computed in the second form (one division, empty bins contribute 0). A confidence of
     exactly 0 counts in the first bin, one slightly above 1 in the last (see
@@ -259,7 +261,8 @@ def expected_calibration_error(
     --------
     >>> probs = [[0.9, 0.1], [0.8, 0.2], [0.6, 0.4], [0.3, 0.7]]
     >>> labels = [0, 1, 0, 1]
-    >>> # bins (0.4,0.6]: 1 of 1 right at 0.6; (0.6,0.8]: 1 of 2 right at 0.75; (0.8,1]: 1 of 1 at 0.9
+    >>> # (0.4, 0.6]: 1 of 1 right, confidence 0.6; (0.6, 0.8]: 1 of 2 right, mean
+    >>> # confidence 0.75; (0.8, 1]: 1 of 1 right, confidence 0.9
     >>> float(expected_calibration_error(probs, labels, n_bins=5))  # (0.4 + 2*0.25 + 0.1) / 4
     0.25
     """
@@ -352,7 +355,7 @@ def fit_temperature(logits: ArrayLike, labels: ArrayLike) -> float:
     See Also
     --------
     softmax_ce.softmax : with ``temperature=T`` gives the calibrated probabilities.
-    softmax_ce.cross_entropy : the mean NLL that is minimised, ``cross_entropy(logits / T, labels)``.
+    softmax_ce.cross_entropy : ``cross_entropy(logits / T, labels)`` is the minimised NLL.
     expected_calibration_error
 
     Notes
