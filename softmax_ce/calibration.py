@@ -350,7 +350,9 @@ def fit_temperature(logits: ArrayLike, labels: ArrayLike) -> float:
         no finite :math:`T > 0` minimises the NLL: when every label has the largest logit of
         its row (the logits separate the data: the NLL decreases all the way to
         :math:`T \to 0`), or when the labels' logits are on average no larger than their
-        rows' means (the NLL decreases all the way to :math:`T \to \infty`).
+        rows' means (the NLL decreases all the way to :math:`T \to \infty`). Also when the
+        optimum exists but is not a float64 (above ~1.8e308, e.g. for logits near the float
+        maximum that barely beat chance, or below the smallest subnormal).
 
     See Also
     --------
@@ -427,7 +429,16 @@ def fit_temperature(logits: ArrayLike, labels: ArrayLike) -> float:
             "labels), so the mean NLL decreases as T -> 0 and no T > 0 minimises it"
         )
     s = _solve(d, d_label)
-    return math.ldexp(math.exp(-s), scale)  # T = 2**scale / beta
+    try:
+        t = math.ldexp(math.exp(-s), scale)  # T = 2**scale / beta
+    except OverflowError:
+        t = math.inf
+    if not 0 < t < math.inf:
+        raise ValueError(
+            f"logits: the optimal temperature, 2**{scale} * exp({-s:.6g}), is outside the "
+            "range of float64"
+        )
+    return t
 
 
 def _solve(d: np.ndarray, d_label: np.ndarray) -> float:

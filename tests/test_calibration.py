@@ -278,6 +278,17 @@ def test_one_misclassified_sample_makes_a_finite_but_small_temperature():
     assert_allclose(t, _scipy_temperature(logits, np.zeros(100, dtype=int)), rtol=1e-6)
 
 
+def test_an_optimal_temperature_beyond_the_float_range_raises_instead_of_overflowing():
+    # logits of ±1e308 that are right in 4999 of 10000 rows plus 1: T* ~ 1e312
+    logits = np.tile([1e308, -1e308], (10000, 1))
+    labels = np.zeros(10000, dtype=int)
+    labels[:4999] = 1
+    with pytest.raises(ValueError, match=r"^logits: the optimal temperature.*range of float64"):
+        fit_temperature(logits, labels)
+    # the same data scaled down have a finite optimum, 1e-300 times too large for a float
+    assert 1e308 < fit_temperature(logits * 1e-300, labels) * 1e300
+
+
 # ----------------------------------------------------------------- the derivative, in SymPy
 
 

@@ -194,7 +194,9 @@ EXTREME_CALLS = {
     ),
     # calibration: logits of ±1e308 (differences overflow), tiny probabilities, empty bins
     "fit_temperature_1e308": lambda: fit_temperature(
-        np.array([[1e308, -1e308, 0.0], [-1e308, 1e308, 0.0], [1e308, 0.0, -1e308], [0.0, 1e308, 1e308]]),
+        np.array(
+            [[1e308, -1e308, 0.0], [-1e308, 1e308, 0.0], [1e308, 0.0, -1e308], [0.0, 1e308, 1e308]]
+        ),
         np.array([0, 1, 1, 2]),
     ),
     "fit_temperature_float32_3e38": lambda: fit_temperature(
