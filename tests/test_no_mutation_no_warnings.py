@@ -4,6 +4,7 @@ float16), returns a view of them, leaks a RuntimeWarning for finite input, even
 
 from __future__ import annotations
 
+import dataclasses
 import warnings
 from collections.abc import Callable
 
@@ -27,6 +28,8 @@ from softmax_ce import (
     softmax_jacobian,
     softmax_jvp,
 )
+from softmax_ce import calibration
+from softmax_ce.calibration import expected_calibration_error, fit_temperature, reliability_bins
 
 _data = np.random.default_rng(23)
 _BIG_LOGITS = _data.standard_normal((6, 10)) * 4
@@ -55,6 +58,9 @@ def _calls(
     weight = _WEIGHT.astype(logits.dtype)
     labels_ignored = labels.copy()
     labels_ignored[1] = -100
+    # labels with a finite optimal temperature: the arg-max of each row but one
+    labels_fit = np.asarray(logits, dtype=np.float64).argmax(axis=-1)
+    labels_fit[0] = (labels_fit[0] + 1) % logits.shape[-1]
     return {
         "softmax": (softmax, (logits,), {"temperature": 0.7}),
         "softmax_axis0": (softmax, (logits,), {"axis": 0}),
@@ -106,6 +112,9 @@ def _calls(
             (logits, logits[::-1]),
             {"p_form": "logits", "q_form": "logits", "reduction": "batchmean"},
         ),
+        "expected_calibration_error": (expected_calibration_error, (probs, labels), {"n_bins": 4}),
+        "reliability_bins": (reliability_bins, (probs, labels), {"n_bins": 4}),
+        "fit_temperature": (fit_temperature, (logits, labels_fit), {}),
     }
 
 
@@ -128,14 +137,24 @@ def test_inputs_are_not_mutated_and_results_are_not_views_of_them(layout, name):
     for before, after, flag in zip(copies, arrays, flags):
         assert_array_equal(after, before)
         assert (after.flags.c_contiguous, after.flags.f_contiguous, after.dtype) == flag
+    results = (
+        [getattr(result, f.name) for f in dataclasses.fields(result)]
+        if dataclasses.is_dataclass(result)
+        else [result]
+    )
     for a in arrays:
-        assert not np.shares_memory(np.asarray(result), a)
+        for r in results:
+            assert not np.shares_memory(np.asarray(r), a)
 
 
 def test_every_public_function_is_covered_by_the_mutation_table():
-    # a function added to softmax_ce.__all__ must get a row in _calls above
+    # a function added to softmax_ce.__all__ (or to softmax_ce.calibration's) must get a row
+    # in _calls above; classes (result types) are not called
     covered = {func.__name__ for func, _, _ in _calls(*LAYOUTS["contiguous"]).values()}
-    assert covered == set(softmax_ce.__all__)
+    calibration_functions = {
+        name for name in calibration.__all__ if not isinstance(getattr(calibration, name), type)
+    }
+    assert covered == set(softmax_ce.__all__) | calibration_functions
 
 
 # ----------------------------------------------------------------- warnings
@@ -198,6 +217,30 @@ EXTREME_CALLS = {
         np.zeros(4096, dtype=np.int64),
         reduction="sum",
     ),
+    # calibration: logits of ±1e308 (differences overflow), tiny probabilities, empty bins
+    "fit_temperature_1e308": lambda: fit_temperature(
+        np.array(
+            [[1e308, -1e308, 0.0], [-1e308, 1e308, 0.0], [1e308, 0.0, -1e308], [0.0, 1e308, 1e308]]
+        ),
+        np.array([0, 1, 1, 2]),
+    ),
+    "fit_temperature_float32_3e38": lambda: fit_temperature(
+        np.array([[3e38, -3e38], [-3e38, 3e38], [3e38, -3e38]], dtype=np.float32), [0, 1, 1]
+    ),
+    "fit_temperature_float16_65504": lambda: fit_temperature(
+        np.array([[65504.0, -65504.0], [-65504.0, 65504.0], [1.0, -1.0]], dtype=np.float16),
+        [0, 1, 1],
+    ),
+    "fit_temperature_subnormal_logits": lambda: fit_temperature(
+        np.array([[5e-324, 0.0], [0.0, 1e-320], [1e-320, 0.0]]), [0, 1, 1]
+    ),
+    "ece_tiny_probabilities": lambda: expected_calibration_error(
+        np.array([[1.0 - 1e-300, 1e-300, 0.0], [5e-324, 1.0, 0.0]]), [1, 1], n_bins=1000
+    ),
+    "reliability_bins_empty_bins": lambda: reliability_bins(np.eye(3), [0, 1, 2], n_bins=50),
+    "reliability_bins_no_samples": lambda: reliability_bins(np.zeros((0, 3)), np.zeros(0, int)),
+    "ece_no_samples": lambda: expected_calibration_error(np.zeros((0, 3)), np.zeros(0, int)),
+    "ece_float16": lambda: expected_calibration_error(np.eye(3, dtype=np.float16), [0, 1, 0]),
 }
 
 
