@@ -11,7 +11,7 @@ classes ``K``; ``derive_X_symbolic_k()`` proves the same statement for a symboli
 a NumPy function over ``(..., K)`` arrays so that it can be compared with the package on
 seeded inputs.
 
-Modules: :mod:`.record` (``Derivation``), :mod:`.softmax` (Jacobian, sigmoid link,
+Modules: ``record`` (:class:`Derivation`), :mod:`.softmax` (Jacobian, sigmoid link,
 temperature, shift invariance), :mod:`.cross_entropy` (simplification, gradient, Hessian),
 :mod:`.information` (``H(y, q) = H(y) + KL(y || q)``, units), :mod:`.bridge`
 (``lambdify_rows``). Chapter helpers add their own topic modules beside these (not

@@ -58,7 +58,7 @@ def derive_hard_label_path() -> Derivation:
 
     Raises
     ------
-    DerivationError
+    softmax_ce.symbolic.DerivationError
         If SymPy cannot confirm a step.
 
     Examples
@@ -111,7 +111,7 @@ def derive_label_smoothing_optimum() -> Derivation:
 
     Raises
     ------
-    DerivationError
+    softmax_ce.symbolic.DerivationError
         If SymPy cannot confirm a step.
 
     Examples
@@ -179,7 +179,7 @@ def derive_weighted_constant_optimum(K: int = 3) -> Derivation:
     ------
     ValueError
         If ``K < 2``.
-    DerivationError
+    softmax_ce.symbolic.DerivationError
         If SymPy cannot confirm a step.
 
     Examples
@@ -230,7 +230,7 @@ def derive_squared_error_gradients(K: int = 3) -> Derivation:
     ------
     ValueError
         If ``K < 2``.
-    DerivationError
+    softmax_ce.symbolic.DerivationError
         If SymPy cannot confirm a step.
 
     Examples
@@ -299,7 +299,7 @@ def derive_brier_decomposition(K: int = 3) -> Derivation:
     ------
     ValueError
         If ``K < 2``.
-    DerivationError
+    softmax_ce.symbolic.DerivationError
         If SymPy cannot confirm the identity.
 
     Examples

@@ -57,7 +57,7 @@ def derive_product_to_sum() -> Derivation:
 
     Raises
     ------
-    DerivationError
+    softmax_ce.symbolic.DerivationError
         If SymPy cannot confirm a step.
 
     Examples
@@ -97,7 +97,7 @@ def derive_bernoulli_likelihood() -> Derivation:
 
     Raises
     ------
-    DerivationError
+    softmax_ce.symbolic.DerivationError
         If SymPy cannot confirm a step.
 
     Examples
@@ -147,7 +147,7 @@ def derive_one_hot_loss(num_classes: int) -> Derivation:
     ------
     ValueError
         If ``num_classes`` is not an int ``>= 2``.
-    DerivationError
+    softmax_ce.symbolic.DerivationError
         If SymPy cannot confirm a step.
 
     Examples
@@ -228,7 +228,7 @@ def derive_log_likelihood_gradient(num_classes: int) -> Derivation:
     ------
     ValueError
         If ``num_classes`` is not an int ``>= 2``.
-    DerivationError
+    softmax_ce.symbolic.DerivationError
         If SymPy cannot confirm a step.
 
     Examples
@@ -283,7 +283,7 @@ def derive_soft_label_minimum(num_classes: int) -> Derivation:
     ------
     ValueError
         If ``num_classes`` is not an int ``>= 2``.
-    DerivationError
+    softmax_ce.symbolic.DerivationError
         If SymPy cannot confirm a step.
 
     Examples

@@ -50,7 +50,7 @@ def derive_entropy_temperature_derivative(K: int) -> Derivation:
     ------
     ValueError
         If ``K`` is not an int ``>= 2``.
-    DerivationError
+    softmax_ce.symbolic.DerivationError
         If SymPy cannot confirm the identity.
 
     Examples
