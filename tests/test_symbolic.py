@@ -1,9 +1,9 @@
 """Every SymPy derivation of ``softmax_ce.symbolic`` runs, and its result agrees with the package.
 
-Each derivation asserts its own identities symbolically; these tests additionally compile the
-results with :func:`softmax_ce.symbolic.lambdify_rows` and compare them, on seeded inputs, with
-the NumPy functions the book uses (and with finite differences where the package has no
-counterpart). SymPy work is kept to K <= 6 and each derivation is computed once per K.
+Each derivation checks its own steps symbolically (raising ``DerivationError``, also under
+``python -O``); these tests additionally compile the results with
+:func:`softmax_ce.symbolic.lambdify_rows` and compare them, on seeded inputs, with the NumPy
+functions the book uses (and with finite differences where the package has no counterpart). SymPy work is kept to K <= 6 and each derivation is computed once per K.
 """
 
 from __future__ import annotations
@@ -127,6 +127,13 @@ _UNDER_O = textwrap.dedent(
         print("no error")
     """
 )
+
+
+def test_importing_the_numeric_package_does_not_import_sympy() -> None:
+    code = "import sys, softmax_ce; print('sympy' in sys.modules)"
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip() == "False"
 
 
 def test_a_broken_step_still_raises_under_python_O() -> None:
