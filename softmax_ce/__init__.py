@@ -18,6 +18,11 @@ from .cross_entropy import cross_entropy, cross_entropy_grad
 from .encoding import one_hot
 from .information import entropy, kl_divergence
 from .jacobian import softmax_jacobian, softmax_jvp
+from .linear_cross_entropy import (
+    linear_cross_entropy,
+    linear_cross_entropy_grad,
+    linear_cross_entropy_value_and_grad,
+)
 from .nll import nll_loss
 
 __all__ = [
@@ -27,6 +32,9 @@ __all__ = [
     "cross_entropy_grad",
     "entropy",
     "kl_divergence",
+    "linear_cross_entropy",
+    "linear_cross_entropy_grad",
+    "linear_cross_entropy_value_and_grad",
     "log_softmax",
     "logsumexp",
     "nll_loss",

@@ -336,20 +336,21 @@ def linear_cross_entropy_value_and_grad(
     for start in range(0, n, chunk):
         rows = slice(start, min(start + chunk, n))
         picked = (np.arange(rows.stop - rows.start), safe[rows])
-        g = _logits(h2[rows], w, b)
-        lse = logsumexp(g, axis=-1)
-        losses[rows] = lse - g[picked]
-        g -= lse[:, None]
-        with np.errstate(under="ignore"):
+        with np.errstate(over="ignore", under="ignore", invalid="ignore"):
+            g = _logits(h2[rows], w, b)
+            lse = logsumexp(g, axis=-1)
+            losses[rows] = lse - g[picked]  # a loss beyond the float range is inf
+            g -= lse[:, None]  # -inf where z - lse < -max: exp gives the true 0
             np.exp(g, out=g)  # softmax in place: exp(z - logsumexp z); one block of memory
         g[picked] -= 1
         g[~keep[rows]] = 0
         if scale != 1.0:
             g *= work.type(scale)
-        grad_h[rows] = g @ w
-        grad_w += g.T @ h2[rows]
-        if grad_b is not None:
-            grad_b += g.sum(axis=0)
+        with np.errstate(over="ignore", invalid="ignore"):  # beyond the float range: inf
+            grad_h[rows] = g @ w
+            grad_w += g.T @ h2[rows]
+            if grad_b is not None:
+                grad_b += g.sum(axis=0)
     losses = np.where(keep, losses, 0.0).astype(work)
     loss = reduce_losses(losses.reshape(h.shape[:-1]), reduction, float(keep.sum()), dtype)
     return (loss, cast_result(grad_h.reshape(h.shape), dtype), cast_result(grad_w, dtype),

@@ -15,6 +15,8 @@ import numpy as np
 import pytest
 
 from softmax_ce import (
+    linear_cross_entropy,
+    linear_cross_entropy_grad,
     binary_cross_entropy_with_logits,
     binary_cross_entropy_with_logits_grad,
     cross_entropy,
@@ -543,6 +545,27 @@ BAD_INPUTS: list[tuple[str, Callable[[], object], type[Exception], str]] = [
         ValueError,
         "labels",
     ),
+    # --- issue 9: linear_cross_entropy
+    ("lce_inner_sizes_differ", lambda: linear_cross_entropy(np.ones((2, 3)), np.ones((5, 4)), [0, 1]),
+     ValueError, "hidden"),
+    ("lce_weight_1d", lambda: linear_cross_entropy(np.ones((2, 3)), np.ones(3), [0, 1]),
+     ValueError, "weight"),
+    ("lce_target_out_of_range",
+     lambda: linear_cross_entropy(np.ones((2, 3)), np.ones((5, 3)), [0, 5]), ValueError, "target"),
+    ("lce_target_shape",
+     lambda: linear_cross_entropy(np.ones((2, 3)), np.ones((5, 3)), [0]), ValueError, "target"),
+    ("lce_chunk_size_zero",
+     lambda: linear_cross_entropy(np.ones((2, 3)), np.ones((5, 3)), [0, 1], chunk_size=0),
+     ValueError, "chunk_size"),
+    ("lce_chunk_size_float",
+     lambda: linear_cross_entropy_grad(np.ones((2, 3)), np.ones((5, 3)), [0, 1], chunk_size=2.0),
+     TypeError, "chunk_size"),
+    ("lce_bias_shape",
+     lambda: linear_cross_entropy(np.ones((2, 3)), np.ones((5, 3)), [0, 1], bias=np.ones(3)),
+     ValueError, "bias"),
+    ("lce_float_targets",
+     lambda: linear_cross_entropy(np.ones((2, 3)), np.ones((5, 3)), [0.0, 1.0]),
+     TypeError, "target"),
 ]
 
 

@@ -21,9 +21,8 @@ What is proved where:
   positive definite, so this is the global minimum.
 
 Symbols are numbered from 1, as in the book (``z_1 ... z_K``). Each function returns a
-:class:`~softmax_ce.symbolic.record.Derivation`. The tests
-(``tests/test_ch02_log_likelihood.py``) tie these expressions to the NumPy package through
-``lambdify`` on seeded inputs.
+:class:`~softmax_ce.symbolic.record.Derivation`; :func:`~softmax_ce.symbolic.lambdify_rows`
+ties its expressions to the NumPy functions on seeded inputs.
 """
 
 from __future__ import annotations
