@@ -3,10 +3,11 @@
 * ``mp_*``: mpmath at 60 significant digits, evaluated on the *exact* binary
   value of every float input (``mpmath.mpf(float(x))``) and rounded once, at the
   end, to the nearest float64.  These are the ground truth for accuracy tests.
-* ``torch_*``: PyTorch 2.13 CPU in float64, the oracle of
-  ``torch.nn.functional`` semantics (values) and of autograd (gradients).
 * ``central_difference``: a plain centred finite difference in float64, used
   when ``softmax_ce.gradcheck`` is not importable.
+
+The ``torch.nn.functional`` references (values and autograd gradients) are stored
+fixtures, read by ``_torch_fixtures``: the tests never import torch.
 
 Only the test suite imports this module.
 """
@@ -118,101 +119,6 @@ def mp_entropy(p: ArrayLike) -> float:
         return float(total)
 
 
-# --------------------------------------------------------------------------- torch
-def _torch():
-    import torch
-
-    torch.set_num_threads(1)
-    return torch
-
-
-def _class_axis_to_1(a: NDArray, axis: int) -> NDArray:
-    """torch puts the class axis at position 1 (or 0 for a single sample)."""
-    if a.ndim <= 1:
-        return a
-    return np.moveaxis(a, axis, 1)
-
-
-def torch_cross_entropy(
-    logits: ArrayLike,
-    target: ArrayLike,
-    *,
-    axis: int = -1,
-    weight: ArrayLike | None = None,
-    ignore_index: int | None = None,
-    label_smoothing: float = 0.0,
-    reduction: str = "mean",
-) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
-    """(loss, ∂loss/∂logits) from ``torch.nn.functional.cross_entropy`` in float64.
-
-    For ``reduction="none"`` the gradient is that of the summed per-row losses
-    (each row's own gradient), which is what ``cross_entropy_grad`` returns.
-    """
-    torch = _torch()
-    logits = np.asarray(logits, dtype=np.float64)
-    target = np.asarray(target)
-    axis = axis % logits.ndim
-    z = torch.tensor(_class_axis_to_1(logits, axis), dtype=torch.float64, requires_grad=True)
-    if np.issubdtype(target.dtype, np.floating):
-        y = torch.tensor(_class_axis_to_1(target.astype(np.float64), axis))
-    else:
-        y = torch.tensor(target.astype(np.int64))
-    kwargs: dict = {"reduction": reduction, "label_smoothing": label_smoothing}
-    if weight is not None:
-        kwargs["weight"] = torch.tensor(np.asarray(weight, dtype=np.float64))
-    if ignore_index is not None:
-        kwargs["ignore_index"] = ignore_index
-    loss = torch.nn.functional.cross_entropy(z, y, **kwargs)
-    loss.sum().backward()
-    grad = z.grad.numpy()
-    if logits.ndim > 1:
-        grad = np.moveaxis(grad, 1, axis)
-    return loss.detach().numpy(), grad
-
-
-def torch_nll_loss(
-    log_probs: ArrayLike,
-    target: ArrayLike,
-    *,
-    axis: int = -1,
-    weight: ArrayLike | None = None,
-    ignore_index: int | None = None,
-    reduction: str = "mean",
-) -> NDArray[np.float64]:
-    """``torch.nn.functional.nll_loss`` in float64."""
-    torch = _torch()
-    log_probs = np.asarray(log_probs, dtype=np.float64)
-    axis = axis % log_probs.ndim
-    z = torch.tensor(_class_axis_to_1(log_probs, axis))
-    y = torch.tensor(np.asarray(target).astype(np.int64))
-    kwargs: dict = {"reduction": reduction}
-    if weight is not None:
-        kwargs["weight"] = torch.tensor(np.asarray(weight, dtype=np.float64))
-    if ignore_index is not None:
-        kwargs["ignore_index"] = ignore_index
-    return torch.nn.functional.nll_loss(z, y, **kwargs).numpy()
-
-
-def torch_binary_cross_entropy_with_logits(
-    logits: ArrayLike, target: ArrayLike, *, reduction: str = "mean"
-) -> NDArray[np.float64]:
-    """``torch.nn.functional.binary_cross_entropy_with_logits`` in float64."""
-    torch = _torch()
-    z = torch.tensor(np.asarray(logits, dtype=np.float64))
-    y = torch.tensor(np.asarray(target, dtype=np.float64))
-    return torch.nn.functional.binary_cross_entropy_with_logits(
-        z, y, reduction=reduction
-    ).numpy()
-
-
-def torch_softmax_jacobian(x: ArrayLike) -> NDArray[np.float64]:
-    """The (K, K) Jacobian of ``torch.softmax`` at a 1-D ``x``, by autograd."""
-    torch = _torch()
-    z = torch.tensor(np.asarray(x, dtype=np.float64))
-    jac = torch.autograd.functional.jacobian(lambda u: torch.softmax(u, dim=-1), z)
-    return jac.numpy()
-
-
 # ------------------------------------------------------------- finite differences
 def central_difference(
     f: Callable[[NDArray[np.float64]], float],
@@ -275,9 +181,5 @@ __all__ = [
     "mp_logsumexp",
     "mp_softmax",
     "naive_log_softmax",
-    "torch_binary_cross_entropy_with_logits",
-    "torch_cross_entropy",
-    "torch_nll_loss",
-    "torch_softmax_jacobian",
     "ulp_relative_error",
 ]
