@@ -136,13 +136,14 @@ def test_jvp_is_finite_where_p_times_v_minus_s_would_overflow():
 
     import mpmath
 
-    mpmath.mp.dps = 50
     x, v = np.array([0.0, 2.2]), np.array([1.7e308, -1.7e308])
     # exact: (Jv)_j = p_j (v_j - <p, v>), in 50-digit arithmetic on the exact inputs
-    p = [mpmath.e ** mpmath.mpf(xj) for xj in x]
-    p = [pj / sum(p) for pj in p]
-    s = sum(pj * mpmath.mpf(vj) for pj, vj in zip(p, v))
-    expected = np.array([float(pj * (mpmath.mpf(vj) - s)) for pj, vj in zip(p, v)])
+    # (workdps: the precision is restored afterwards, for every later test)
+    with mpmath.workdps(50):
+        p = [mpmath.e ** mpmath.mpf(xj) for xj in x]
+        p = [pj / sum(p) for pj in p]
+        s = sum(pj * mpmath.mpf(vj) for pj, vj in zip(p, v))
+        expected = np.array([float(pj * (mpmath.mpf(vj) - s)) for pj, vj in zip(p, v)])
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         got = softmax_jvp(x, v)
