@@ -74,9 +74,6 @@ def family(name: str) -> Callable:
 
 
 # ------------------------------------------------------------------- encoding
-_NON_FINITE = {"nan": float("nan"), "inf": float("inf"), "-inf": float("-inf")}
-
-
 def _json_float(v: float) -> float | str:
     """``v`` itself, or ``"nan"``/``"inf"``/``"-inf"`` (strict JSON has no non-finite numbers)."""
     if np.isnan(v):
