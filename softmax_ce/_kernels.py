@@ -14,6 +14,17 @@ maximum's term :math:`e^0 = 1`):
 
 The reductions (maximum, sum, sum without the maximum's term) come from
 ``softmax_ce._reductions``, which picks the fastest way for the block's number of classes.
+
+Examples
+--------
+>>> x = np.array([[1.0, 0.0], [2.0, -40.0], [3.0, -40.0]])  # two samples (columns), K = 3
+>>> out = np.empty_like(x)
+>>> softmax_kernel(x, out, np.empty_like(x))
+>>> out[:, 0]
+array([0.09003057, 0.24472847, 0.66524096])
+>>> log_softmax_kernel(x, out, np.empty_like(x), np.empty_like(x))
+>>> float(out[0, 1])  # -log1p(2 exp(-40)), not 0
+-8.496708510583178e-18
 """
 
 from __future__ import annotations

@@ -4,6 +4,12 @@ Each function computes one plain quantity, named in the first line of its docstr
 does so depends on the number of classes ``K``, for speed only. The kernels in
 ``softmax_ce._kernels`` state the mathematics in terms of these functions, and
 ``tests/test_kernels.py`` checks every fast path against the plain NumPy definition.
+
+Examples
+--------
+>>> d = np.array([[0.0, -1.0], [-40.0, 0.0], [-40.0, 0.0]])  # z - max z, two samples
+>>> sum_exp_except_max(d, np.empty_like(d))  # exp(-40) + exp(-40); exp(-1) + 1 (a tie)
+array([[8.49670851e-18, 1.36787944e+00]])
 """
 
 from __future__ import annotations

@@ -11,6 +11,7 @@ are computed once with the fast paths and once with every threshold set to 0 (th
 
 from __future__ import annotations
 
+import itertools
 import math
 
 import numpy as np
@@ -63,12 +64,13 @@ def logits(rng: np.random.Generator, k: int, dtype, kind: str) -> np.ndarray:
 
 
 KINDS = ["normal", "ties", "huge", "non-finite"]
+#: every (K, dtype, kind of logits, layout) a block can have, as pytest parameters
+EVERY_BLOCK = pytest.mark.parametrize(
+    "k, dtype, kind, layout", list(itertools.product(CLASS_COUNTS, DTYPES, KINDS, LAYOUTS))
+)
 
 
-@pytest.mark.parametrize("layout", LAYOUTS)
-@pytest.mark.parametrize("kind", KINDS)
-@pytest.mark.parametrize("dtype", DTYPES)
-@pytest.mark.parametrize("k", CLASS_COUNTS)
+@EVERY_BLOCK
 def test_column_max_is_np_max_and_its_row_is_np_argmax(rng, k, dtype, kind, layout):
     x = block(logits(rng, k, dtype, kind), layout)
     with np.errstate(invalid="ignore"):
@@ -92,10 +94,7 @@ def test_column_sum_is_within_the_summation_error_bound_of_the_exact_sum(rng, k,
     assert np.all(error <= bound), (error / bound).max()
 
 
-@pytest.mark.parametrize("layout", LAYOUTS)
-@pytest.mark.parametrize("kind", KINDS)
-@pytest.mark.parametrize("dtype", DTYPES)
-@pytest.mark.parametrize("k", CLASS_COUNTS)
+@EVERY_BLOCK
 def test_sum_exp_except_max_is_the_sum_without_one_maximal_term(rng, k, dtype, kind, layout):
     x = block(logits(rng, k, dtype, kind), layout)
     with np.errstate(invalid="ignore", over="ignore"):
