@@ -39,9 +39,10 @@ __all__ = [
 #: buffers stop fitting in the caches.
 BLOCK_BYTES = 512 * 1024
 
-#: Up to this many classes a block is staged as a contiguous ``(K, b)`` copy: with so few
-#: classes a sample's K values are too short a run for NumPy, which is much faster on the K
-#: long contiguous rows of the copy; from 33 classes on, the transposed view wins (measured).
+#: Up to this many classes a block is staged as a contiguous ``(K, b)`` copy: a sample's K
+#: values are too short a run for NumPy, which is faster on the K long rows of the copy.
+#: Measured (float32, 2**21 logits, one thread): log_softmax staged/view 9.4/13.5 ms at K = 16,
+#: 9.6/11.0 ms at K = 32, 10.7/9.9 ms at K = 40: the copy stops paying off between 32 and 40.
 FEW_CLASSES = 32
 
 
