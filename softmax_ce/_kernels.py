@@ -84,19 +84,11 @@ def logsumexp_kernel(x: np.ndarray, out: np.ndarray, scratch: np.ndarray) -> Non
 
 
 def cross_entropy_grad_kernel(
-    x: np.ndarray,
-    out: np.ndarray,
-    e: np.ndarray,
-    mass: np.ndarray,
-    q: np.ndarray | None,
-    target: np.ndarray | None = None,
-    q_target: np.ndarray | None = None,
+    x: np.ndarray, out: np.ndarray, e: np.ndarray, mass: np.ndarray, q: np.ndarray | None,
+    target: np.ndarray | None = None, q_target: np.ndarray | None = None
 ) -> None:
-    """out <- mass * softmax(z) - q for each column z of x, mass = sum(q).
-
-    ``q`` is the dense part of the target (None for none), plus ``q_target`` at the row
-    ``target`` of each column when class indices are given.
-    """
+    """out <- mass * softmax(z) - q for each column z of x, where mass = sum(q) and the target
+    q is the dense q (probabilities, smoothing) plus q_target at the class index target."""
     m, _ = column_max(x)
     shift(x, m, e)  # e = z - m <= 0
     np.exp(e, out=e)
