@@ -4,15 +4,17 @@ Usage::
 
     python benchmarks/compare_revisions.py main          # the shapes of bench.py, 9 repeats
     python benchmarks/compare_revisions.py HEAD~3 --quick --repeats 3
+    python benchmarks/compare_revisions.py b77ca18 --clock cpu --only softmax --shape 4096,32000
 
 Method: as ``benchmarks/bench.py`` (one thread, float32, the same shapes and seed), but the two
 candidates are the package at REV, extracted with ``git archive`` into a temporary directory
 and imported under another name, and the package of this working tree. Both run in one
 process, interleaved call by call (old, new, new, old, ...), so load from other processes hits
-them alike. Reported: the median time of each and the ratio ``new / old`` (below 1 is
-faster). ``--clock cpu`` times the CPU time of this process instead of the wall clock: on a
-machine shared with other busy processes it counts far less of their load (though they still
-slow it through the caches). Calls faster than ``--budget`` / ``--repeats`` are repeated more.
+them alike. Reported: the median time of each, the ratio ``new / old`` of the medians (below
+1 is faster) and the median of the ratios of adjacent calls ("paired"). ``--clock cpu`` times
+the CPU time of this process instead of the wall clock: on a machine shared with other busy
+processes it counts far less of their load (though they still slow it through the caches).
+Calls faster than ``--budget`` / ``--repeats`` are repeated more often.
 """
 
 from __future__ import annotations
@@ -100,14 +102,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--clock", choices=CLOCKS, default="wall", help="what to time")
     parser.add_argument("--budget", type=float, default=2.0,
                         help="repeat fast calls until each candidate took about this many seconds")
+    parser.add_argument("--only", action="append", metavar="OP",
+                        help="time only this operation (repeatable), e.g. --only softmax")
+    parser.add_argument("--shape", action="append", metavar="N,K",
+                        help="time only this shape (repeatable), e.g. --shape 4096,32000")
     args = parser.parse_args(argv)
     shapes = QUICK_SHAPES if args.quick else FULL_SHAPES
+    if args.shape:
+        shapes = [tuple(int(n) for n in s.split(",")) for s in args.shape]
     with tempfile.TemporaryDirectory() as tmp:
         old = package_at(args.rev, Path(tmp))
         print(f"old = softmax_ce at {args.rev}, new = working tree; one thread; float32; "
               f"{args.clock} clock; medians of >= {args.repeats} interleaved runs")
         header = (f"{'operation':<22} {'shape':<16} {'old ms':>9} {'new ms':>9} {'new/old':>8} "
-                  f"{'runs':>5}")
+                  f"{'paired':>7} {'runs':>5}")
         print(header)
         print("-" * len(header))
         worst = 0.0
@@ -116,15 +124,18 @@ def main(argv: list[str] | None = None) -> int:
             x = (3 * rng.standard_normal(shape)).astype(np.float32)
             labels = rng.integers(0, shape[-1], size=shape[:-1])
             ops_old, ops_new = operations(old, x, labels), operations(new, x, labels)
-            for op in ops_new:
+            for op in args.only or ops_new:
                 cands = {"old": ops_old[op], "new": ops_new[op]}
                 repeats = repeats_for(cands, args.repeats, args.budget)
                 times = time_interleaved(cands, repeats, CLOCKS[args.clock], alternate=True)
                 med = {name: statistics.median(ts) * 1e3 for name, ts in times.items()}
                 ratio = med["new"] / med["old"]
+                # the median of new/old over the pairs of adjacent calls: load that drifts
+                # between pairs cancels
+                paired = statistics.median(n / o for n, o in zip(times["new"], times["old"]))
                 worst = max(worst, ratio)
                 print(f"{op:<22} {str(shape):<16} {med['old']:>9.2f} {med['new']:>9.2f} "
-                      f"{ratio:>8.3f} {len(times['new']):>5}")
+                      f"{ratio:>8.3f} {paired:>7.3f} {len(times['new']):>5}")
                 sys.stdout.flush()
         print(f"\nlargest new/old: {worst:.3f}")
     return 0
