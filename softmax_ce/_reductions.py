@@ -2,8 +2,8 @@
 
 Each function computes one plain quantity, named in the first line of its docstring; *how* it
 does so depends on the number of classes ``K``, for speed only. The kernels in
-``softmax_ce._kernels`` state the mathematics in terms of these functions, and
-``tests/test_kernels.py`` checks every fast path against the plain NumPy definition.
+``softmax_ce._kernels`` state the mathematics in terms of these functions, and the test
+suite checks every fast path against the plain NumPy definition.
 
 Examples
 --------
