@@ -4,7 +4,8 @@ The class axis is ``axis=-1`` by default, as in the machine-learning libraries (
 default is the whole array). float16 and float32 inputs keep their dtype (float16 is computed
 in float32 and rounded once at the end); booleans and integers promote to float64; complex,
 object and string inputs raise ``TypeError``. A 0-d input has no class axis and raises
-``ValueError``, as does a class axis of length 0.
+``ValueError``. A class axis of length 0 is allowed, as in SciPy and torch: softmax and
+log_softmax return an empty array, logsumexp returns ``-inf`` (the log of an empty sum).
 
 Accuracy
 --------
@@ -87,7 +88,6 @@ from ._validation import (
     as_float_array,
     cast_result,
     check_class_axis,
-    check_num_classes,
     check_temperature,
     compute_dtype,
 )
@@ -99,9 +99,10 @@ __all__ = ["log_softmax", "logsumexp", "softmax"]
 
 
 def _logits(x: ArrayLike, axis: Any, name: str = "x") -> tuple[np.ndarray, int]:
+    """Validated logits and their class axis; an empty class axis is allowed (as in torch and
+    SciPy): softmax of no classes is an empty array, logsumexp of no terms is ``-inf``."""
     arr = as_float_array(x, name)
     axis = check_class_axis(arr.ndim, axis, name)
-    check_num_classes(arr.shape[axis], name)
     return arr, axis
 
 
@@ -113,6 +114,8 @@ def _rowwise(x: np.ndarray, axis: int, kernel: Any, temperature: float, work: in
     or a subnormal (nan, or a few correct bits) and one above its largest into ``inf``; the
     result is then rounded once to ``x``'s dtype.
     """
+    if x.shape[axis] == 0:  # no classes: nothing to normalise, an empty result
+        return np.empty(x.shape, x.dtype)
     info = np.finfo(compute_dtype(x.dtype))
     wide = temperature != 1.0 and not float(info.tiny) <= temperature <= float(info.max)
     x_wide = x.astype(np.float64) if wide else x
@@ -158,7 +161,7 @@ def softmax(
         If ``x`` is complex, object or string, ``axis`` is not an integer, or
         ``temperature`` is not a real number.
     ValueError
-        If ``x`` is 0-d, the class axis has length 0, ``axis`` is out of range, or
+        If ``x`` is 0-d, ``axis`` is out of range, or
         ``temperature`` is not positive and finite.
 
     See Also
@@ -195,6 +198,8 @@ def softmax(
     >>> softmax([[0.0, -np.inf], [-np.inf, -np.inf]])  # a masked entry; a fully masked row
     array([[ 1.,  0.],
            [nan, nan]])
+    >>> softmax(np.zeros((2, 0))).shape  # no classes: an empty result, as torch
+    (2, 0)
     """
     arr, axis = _logits(x, axis)
     t = check_temperature(temperature)
@@ -236,7 +241,7 @@ def log_softmax(
         If ``x`` is complex, object or string, ``axis`` is not an integer, or
         ``temperature`` is not a real number.
     ValueError
-        If ``x`` is 0-d, the class axis has length 0, ``axis`` is out of range, or
+        If ``x`` is 0-d, ``axis`` is out of range, or
         ``temperature`` is not positive and finite.
 
     See Also
@@ -318,7 +323,7 @@ def logsumexp(
     TypeError
         If ``x`` is complex, object or string, or ``axis`` is not an integer.
     ValueError
-        If ``x`` is 0-d, ``axis`` has length 0, or ``axis`` is out of range.
+        If ``x`` is 0-d or ``axis`` is out of range.
 
     See Also
     --------
@@ -357,11 +362,16 @@ def logsumexp(
     4.248354255291589e-18
     >>> logsumexp([[-np.inf, -np.inf], [np.inf, -np.inf]])
     array([-inf,  inf])
+    >>> logsumexp(np.zeros((2, 0)))  # an empty sum is 0, its log -inf (as SciPy and torch)
+    array([-inf, -inf])
     """
     arr, axis = _logits(x, axis)
     if where is not None:  # an all -inf row already gives -inf, the log of the empty sum
         arr = mask_logits(arr, check_where(where, arr.shape))
     xs = np.moveaxis(arr.astype(compute_dtype(arr.dtype), copy=False), axis, -1)
-    out = map_blocks(logsumexp_kernel, xs, np.empty(xs.shape[:-1], xs.dtype), work=1)
+    if xs.shape[-1] == 0:  # the log of an empty sum (0): -inf, as scipy and torch
+        out = np.full(xs.shape[:-1], -np.inf, xs.dtype)
+    else:
+        out = map_blocks(logsumexp_kernel, xs, np.empty(xs.shape[:-1], xs.dtype), work=1)
     out = cast_result(out, arr.dtype)
     return np.expand_dims(out, axis) if keepdims else out

@@ -233,3 +233,39 @@ def test_a_result_with_no_axes_is_a_numpy_scalar_that_json_accepts(call):
 def test_a_result_with_axes_stays_an_array():
     assert isinstance(sce.logsumexp(np.zeros((1, 2))), np.ndarray)
     assert sce.logsumexp(np.zeros(2), keepdims=True).shape == (1,)
+
+
+# --- empty class axis: SciPy's and torch's answers ----------------------------------------
+
+@pytest.mark.parametrize("shape,axis", [((2, 0), -1), ((0, 3), 0), ((0,), -1), ((2, 0, 4), 1)])
+def test_logsumexp_of_an_empty_axis_is_minus_infinity_like_scipy(shape, axis):
+    x = np.zeros(shape)
+    got = sce.logsumexp(x, axis=axis)
+    with np.errstate(divide="ignore"):
+        expected = scipy.special.logsumexp(x, axis=axis)  # SciPy reference: log(0) = -inf
+    np.testing.assert_array_equal(got, expected)
+    assert sce.logsumexp(x, axis=axis, keepdims=True).shape == np.sum(
+        x, axis=axis, keepdims=True).shape
+
+
+@pytest.mark.parametrize("func", [sce.softmax, sce.log_softmax])
+@pytest.mark.parametrize("dtype", [np.float16, np.float32, np.float64])
+def test_softmax_of_an_empty_class_axis_is_an_empty_array(func, dtype):
+    out = func(np.zeros((3, 0), dtype))
+    assert out.shape == (3, 0) and out.dtype == dtype
+    assert func(np.zeros((0, 3), dtype), axis=0).shape == (0, 3)
+
+
+def test_softmax_derivatives_of_no_classes_are_empty():
+    assert sce.softmax_jacobian(np.zeros((2, 0))).shape == (2, 0, 0)
+    assert sce.softmax_jvp(np.zeros((2, 0)), np.zeros((2, 0))).shape == (2, 0)
+
+
+@pytest.mark.parametrize("call", [
+    lambda: sce.cross_entropy(np.zeros((2, 0)), np.array([0, 0])),
+    lambda: sce.cross_entropy_grad(np.zeros((2, 0)), np.array([0, 0])),
+    lambda: sce.nll_loss(np.zeros((2, 0)), np.array([0, 0])),
+])
+def test_a_loss_over_zero_classes_stays_an_error(call):
+    with pytest.raises(ValueError, match="zero classes|length 0"):
+        call()
