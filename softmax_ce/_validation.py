@@ -25,6 +25,7 @@ __all__ = [
     "check_ignore_index",
     "check_label_smoothing",
     "check_num_classes",
+    "check_positive_int",
     "check_probability_dtype",
     "check_reduction",
     "check_temperature",
@@ -100,6 +101,15 @@ def check_class_axis(ndim: int, axis: Any, name: str = "x", what: str = "logits"
     if not -ndim <= axis < ndim:
         raise ValueError(f"axis: {axis} is out of range for a {ndim}-d input")
     return int(axis) % ndim
+
+
+def check_positive_int(value: Any, name: str) -> int:
+    """A count (``n_bins``, ``num_classes``, ``chunk_size`` ...): an integer, at least 1."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
+        raise TypeError(f"{name}: expected a positive integer, got {value!r}")
+    if value < 1:
+        raise ValueError(f"{name}: must be a positive integer, got {value!r}")
+    return int(value)
 
 
 def check_num_classes(k: int, name: str = "x") -> None:

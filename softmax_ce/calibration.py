@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike
@@ -41,6 +40,7 @@ from ._validation import (
     check_class_indices,
     check_distribution,
     check_num_classes,
+    check_positive_int,
 )
 from .activations import softmax
 
@@ -76,14 +76,6 @@ def _labels(labels: ArrayLike, n: int, k: int, rows: str) -> np.ndarray:
         )
     check_class_indices(y, k, None, "labels")
     return y
-
-
-def _n_bins(n_bins: Any) -> int:
-    if isinstance(n_bins, (bool, np.bool_)) or not isinstance(n_bins, (int, np.integer)):
-        raise TypeError(f"n_bins: expected a positive integer, got {n_bins!r}")
-    if n_bins < 1:
-        raise ValueError(f"n_bins: must be at least 1, got {n_bins!r}")
-    return int(n_bins)
 
 
 def _probabilities(probs: ArrayLike, labels: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
@@ -196,7 +188,7 @@ def reliability_bins(probs: ArrayLike, labels: ArrayLike, *, n_bins: int = 15) -
     >>> bins.confidence
     array([ nan,  nan, 0.6 , 0.75, 0.9 ])
     """
-    m = _n_bins(n_bins)
+    m = check_positive_int(n_bins, "n_bins")
     confidence, correct = _probabilities(probs, labels)
     edges = np.arange(m + 1) / m
     index = _bin_index(confidence, edges)
@@ -266,7 +258,7 @@ def expected_calibration_error(
     >>> float(expected_calibration_error(probs, labels, n_bins=5))  # (0.4 + 2*0.25 + 0.1) / 4
     0.25
     """
-    m = _n_bins(n_bins)
+    m = check_positive_int(n_bins, "n_bins")
     confidence, correct = _probabilities(probs, labels)
     n = confidence.shape[0]
     if n == 0:

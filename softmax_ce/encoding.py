@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike, DTypeLike
 
-from ._validation import as_index_array, check_class_indices
+from ._validation import as_index_array, check_class_indices, check_positive_int
 
 __all__ = ["one_hot"]
 
@@ -50,17 +49,10 @@ def one_hot(labels: ArrayLike, num_classes: int, dtype: DTypeLike = np.float64) 
     >>> one_hot(1, 2, dtype=np.float32)
     array([0., 1.], dtype=float32)
     """
-    k = _check_num_classes(num_classes)
+    k = check_positive_int(num_classes, "num_classes")
     y = as_index_array(labels, "labels")
     check_class_indices(y, k, None, "labels")
     out = np.zeros(y.shape + (k,), dtype=dtype)
     np.put_along_axis(out, y[..., None], 1, axis=-1)
     return out
 
-
-def _check_num_classes(num_classes: Any) -> int:
-    if isinstance(num_classes, (bool, np.bool_)) or not isinstance(num_classes, (int, np.integer)):
-        raise TypeError(f"num_classes: expected an integer, got {num_classes!r}")
-    if num_classes < 1:
-        raise ValueError(f"num_classes: must be at least 1, got {num_classes}")
-    return int(num_classes)

@@ -33,6 +33,7 @@ from ._validation import (
     cast_result,
     check_class_indices,
     check_ignore_index,
+    check_positive_int,
     check_reduction,
     compute_dtype,
     reduce_losses,
@@ -49,16 +50,6 @@ __all__ = [
 #: against the full N × V matrix (6 % of it at N = 4096, V = 32000), large enough that each
 #: matrix product keeps BLAS efficient (blocks of ~100 rows were 2-3 times slower there).
 BLOCK_BYTES = 64 * 2**20
-
-
-def _check_chunk_size(chunk_size: Any) -> int | None:
-    if chunk_size is None:
-        return None
-    if isinstance(chunk_size, (bool, np.bool_)) or not isinstance(chunk_size, (int, np.integer)):
-        raise TypeError(f"chunk_size: expected a positive integer or None, got {chunk_size!r}")
-    if chunk_size <= 0:
-        raise ValueError(f"chunk_size: must be a positive integer, got {chunk_size}")
-    return int(chunk_size)
 
 
 def _prepare(hidden: ArrayLike, weight: ArrayLike, target: ArrayLike, bias: ArrayLike | None,
@@ -78,7 +69,7 @@ def _prepare(hidden: ArrayLike, weight: ArrayLike, target: ArrayLike, bias: Arra
         raise ValueError("weight: has zero rows (a vocabulary of zero words)")
     reduction = check_reduction(reduction)
     ignore_index = check_ignore_index(ignore_index)
-    chunk = _check_chunk_size(chunk_size)
+    chunk = None if chunk_size is None else check_positive_int(chunk_size, "chunk_size")
     y = as_index_array(target, "target")
     if y.shape != h.shape[:-1]:
         raise ValueError(f"target: expected shape {h.shape[:-1]} (hidden's shape without d), "
