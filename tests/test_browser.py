@@ -18,6 +18,9 @@ that needs the network (a CDN script, a remote font) fails here. For EVERY built
 No built page or stylesheet names a remote resource (script, stylesheet, image, font), checked
 statically as well, so a lazily loaded one cannot slip through.
 
+Each chapter page that is a notebook offers it for download (the theme's download button): a
+link to ``_sources/<page>.ipynb`` that the local server serves, byte for byte the source notebook.
+
 Chinese full-text search (``search.html?q=...``) returns results for 交叉熵 and 对数似然, and body
 text is indexed (the 术语表 page, whose title lacks the word, is among the hits for 交叉熵).
 
@@ -271,6 +274,35 @@ def test_chinese_search_finds_body_words(browser, server, query, must_find):
         assert hits, f"search for {query} found nothing"
         if must_find:
             assert any(urlsplit(h).path.endswith(must_find) for h in hits), hits
+        assert not visit.problems, visit.problems
+    finally:
+        visit.close()
+
+
+NOTEBOOKS = sorted(p.relative_to(ROOT).with_suffix("").as_posix()
+                   for p in (ROOT / "chapters").glob("*.ipynb"))
+
+NOTEBOOK_DOWNLOAD = """async (name) => {
+    const links = [...document.querySelectorAll('a[href]')].filter(
+        a => a.href.endsWith('/_sources/' + name + '.ipynb'));
+    if (links.length === 0) return null;
+    const response = await fetch(links[0].href);
+    return {href: links[0].href, status: response.status, text: await response.text(),
+            inDownloadMenu: links.some(a => a.closest('.dropdown-download-buttons') !== null)};
+}"""
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS)
+def test_chapter_page_offers_its_notebook_for_download_offline(browser, server, notebook):
+    visit = Visit(browser, server, f"{notebook}.html")
+    try:
+        download = visit.page.evaluate(NOTEBOOK_DOWNLOAD, notebook)
+        assert download is not None, f"{notebook}.html has no link to _sources/{notebook}.ipynb"
+        assert download["inDownloadMenu"], f"the .ipynb link is not in the download button's menu"
+        assert download["href"].startswith(server + "/"), download["href"]
+        assert download["status"] == 200, download
+        source = (ROOT / f"{notebook}.ipynb").read_text(encoding="utf-8")
+        assert download["text"] == source, f"the downloaded {notebook}.ipynb differs from the source"
         assert not visit.problems, visit.problems
     finally:
         visit.close()
