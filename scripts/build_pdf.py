@@ -22,9 +22,11 @@ What the script does:
 2. A local HTTP server on 127.0.0.1 serves the folder; chromium (``$SOFTMAX_CE_CHROMIUM`` or
    ``chromium`` on PATH, launched through playwright, never downloaded) loads ``book.html``
    with every non-local request aborted.
-3. It opens the dropdowns (a PDF cannot be clicked), waits until MathJax has typeset every formula and its web fonts and every image have
-   loaded, and stops with an error on a console error, a failed or remote request, an
-   untypeset formula or a MathJax error node: a broken PDF is never written.
+   Every in-document link must then have its target, or the script stops.
+3. It opens the dropdowns (a PDF cannot be clicked), waits until MathJax has typeset every
+   formula and its web fonts and every image have loaded, and stops with an error on a console
+   error, a failed or remote request, an untypeset formula or a MathJax error node: a broken
+   PDF is never left behind.
 4. It prints A4 with bookmarks, tagged (accessible) PDF and a page-number footer, then repairs
    bookmarks that chromium wrote with parts of their heading's text twice, or without the
    heading's formula (see ``repair_bookmarks``).
@@ -68,7 +70,8 @@ READY = """async () => {
 }"""
 
 # Paper cannot be clicked: dropdowns (exercise answers ...) print open. Hidden cells stay hidden.
-OPEN_DROPDOWNS = "() => document.querySelectorAll('details.sd-dropdown').forEach(d => d.open = true)"
+OPEN_DROPDOWNS = ("() => document.querySelectorAll('details.sd-dropdown')"
+                  ".forEach(d => d.open = true)")
 
 # The headings chromium turns into bookmarks, in document order, as the reader sees them.
 HEADINGS = """() => [...document.querySelectorAll('h1, h2, h3, h4, h5, h6, [role=heading]')]
@@ -105,12 +108,12 @@ def unique_ids(text: str) -> str:
     """Make the ids of the joined documents unique, keeping every link on its target.
 
     Sphinx makes ids unique within one document only: joined, the chapters repeat ``id1``,
-    ``id2`` ... (sections with Chinese titles, citations). Chromium then merges the headings
-    that share an id into one garbled bookmark, and a link may jump to the wrong chapter.
-    Within a document a link is ``#x``; such an id, where it is repeated, becomes ``x-<n>``
-    (``n`` numbers the document) together with that document's links to it. A link from one
-    document to another is still ``<page>#x`` here; such links to a repeated id are citations,
-    so the bibliography entry keeps the bare ``x``.
+    ``id2`` ... (sections with Chinese titles, citations), so a link could jump to another
+    chapter's ``id1``. Within a document a link is ``#x``; such an id, where it is repeated,
+    becomes ``x-<n>`` (``n`` numbers the document) together with that document's links to it.
+    A link from one document to another is still ``<page>#x`` here; in this book such links to
+    a repeated id are citations, so the bibliography entry keeps the bare ``x``. Should that
+    ever change, ``missing_anchors`` reports the link that lost its target.
     """
     starts = [0, *(m.start() for m in DOCUMENT.finditer(text)), len(text)]
     parts = [text[a:b] for a, b in zip(starts, starts[1:])]
@@ -143,6 +146,13 @@ def unique_ids(text: str) -> str:
             lambda m: f'href="#{first(n, m[1]) if m[1] in count else m[1]}"', part)
         out.append(part)
     return "".join(out)
+
+
+def missing_anchors(text: str) -> list[str]:
+    """The in-document links (``#x``) whose target id the page lacks."""
+    ids = {match[2] for match in ID.finditer(text)}
+    return sorted({f"link to a missing anchor: #{name}" for name in LOCAL_LINK.findall(text)
+                   if name not in ids})
 
 
 def write_printable_page(html: Path, page: str) -> Path:
@@ -237,8 +247,8 @@ def repair_bookmarks(pdf: Path, headings: list[str]) -> list[str]:
     """Give every bookmark its heading's text; return what did not match instead.
 
     Chromium (156) writes some bookmarks with parts of their heading's text twice ("1.1. 1.1.
-    Softmax 的定义Softmax 的定义"), apparently for headings laid out again at a page break, and
-    leaves a formula in a heading out. The bookmarks are in document order, one per visible
+    Softmax 的定义Softmax 的定义"), apparently for headings laid out again at a page break,
+    and leaves a formula in a heading out. The bookmarks are in document order, one per visible
     heading; each one whose title differs from its heading's text (a formula as MathJax's
     text for screen readers) is set to that text, in an incremental update (the pages are not
     rewritten). A bookmark with a character its heading lacks means the two lists are not
@@ -291,9 +301,12 @@ def main(argv: list[str] | None = None) -> int:
     start = time.perf_counter()
     printable = write_printable_page(args.html, single_page(args.html))
     args.out.unlink(missing_ok=True)
-    with serve(args.html) as origin:
-        problems = print_pdf(executable, origin, printable.name, args.out)
+    problems = missing_anchors(printable.read_text(encoding="utf-8"))
+    if not problems:
+        with serve(args.html) as origin:
+            problems = print_pdf(executable, origin, printable.name, args.out)
     if problems:
+        args.out.unlink(missing_ok=True)
         print("build_pdf: no PDF written:\n  " + "\n  ".join(problems), file=sys.stderr)
         return 1
     size = args.out.stat().st_size / 1e6

@@ -302,7 +302,7 @@ def test_chapter_page_offers_its_notebook_for_download_offline(browser, server, 
         assert download["href"].startswith(server + "/"), download["href"]
         assert download["status"] == 200, download
         source = (ROOT / f"{notebook}.ipynb").read_text(encoding="utf-8")
-        assert download["text"] == source, f"the downloaded {notebook}.ipynb differs from the source"
+        assert download["text"] == source, f"downloaded {notebook}.ipynb differs from the source"
         assert not visit.problems, visit.problems
     finally:
         visit.close()
