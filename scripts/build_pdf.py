@@ -87,7 +87,7 @@ FOOTER = ('<div style="width:100%; font-size:8pt; color:#555; text-align:center;
 
 
 def chromium() -> str | None:
-    """The chromium executable, as the browser test finds it."""
+    """``$SOFTMAX_CE_CHROMIUM``, else ``chromium`` on PATH (the browser and PDF tests use this)."""
     return os.environ.get("SOFTMAX_CE_CHROMIUM") or shutil.which("chromium") or shutil.which(
         "chromium-browser")
 
@@ -173,6 +173,7 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
 
 @contextmanager
 def serve(directory: Path) -> Iterator[str]:
+    """Serve ``directory`` on 127.0.0.1 (a free port) while in the block; yield its origin."""
     handler = functools.partial(_Quiet, directory=str(directory))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)

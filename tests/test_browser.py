@@ -32,11 +32,9 @@ are skipped ("browser test SKIPPED: chromium not found"), unless ``SOFTMAX_CE_RE
 from __future__ import annotations
 
 import functools
-import http.server
 import os
 import re
-import shutil
-import threading
+import sys
 from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
@@ -44,9 +42,13 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "scripts"))
+# The PDF script loads the book the same way: local server, chromium found the same way.
+from build_pdf import BROWSER_ARGS, chromium, serve  # noqa: E402
+
 pytestmark = pytest.mark.browser
 
-ROOT = Path(__file__).resolve().parents[1]
 HTML = Path(os.environ.get("SOFTMAX_CE_BOOK_HTML", ROOT / "_build" / "html")).resolve()
 REQUIRE = os.environ.get("SOFTMAX_CE_REQUIRE_BROWSER") == "1"
 TIMEOUT_MS = 30_000
@@ -63,35 +65,17 @@ def _pages() -> list[str]:
 PAGES = _pages()
 
 
-def _chromium() -> str | None:
-    return os.environ.get("SOFTMAX_CE_CHROMIUM") or shutil.which("chromium") or shutil.which(
-        "chromium-browser")
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args: object) -> None:  # keep pytest's output clean
-        pass
-
-
 @pytest.fixture(scope="module")
 def server() -> Iterator[str]:
     if not (HTML / "index.html").is_file():
         pytest.fail(f"no built book at {HTML}: run `make book` first")
-    handler = functools.partial(_Quiet, directory=str(HTML))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-        thread.join()
+    with serve(HTML) as origin:
+        yield origin
 
 
 @pytest.fixture(scope="module")
 def browser():
-    executable = _chromium()
+    executable = chromium()
     if executable is None:
         message = "browser test SKIPPED: chromium not found"
         if REQUIRE:
@@ -100,11 +84,7 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=executable,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run"],
-        )
+        browser = playwright.chromium.launch(executable_path=executable, args=BROWSER_ARGS)
         try:
             yield browser
         finally:

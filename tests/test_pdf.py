@@ -27,15 +27,19 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 from functools import cache
 from pathlib import Path
 
 import pytest
 import yaml
 
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "scripts"))
+from build_pdf import chromium  # noqa: E402  the browser the PDF was printed with
+
 pytestmark = pytest.mark.browser
 
-ROOT = Path(__file__).resolve().parents[1]
 PDF = Path(os.environ.get("SOFTMAX_CE_BOOK_PDF", ROOT / "_build" / "pdf" / "book.pdf")).resolve()
 REQUIRE = os.environ.get("SOFTMAX_CE_REQUIRE_BROWSER") == "1"
 BOOK_TITLE = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))["title"]
@@ -51,14 +55,9 @@ MATHJAX_ERRORS = re.compile(
     r"|Math input error|\\\(|\\\)|\\\[|\\\]|\\begin\{")
 
 
-def _chromium() -> str | None:
-    return os.environ.get("SOFTMAX_CE_CHROMIUM") or shutil.which("chromium") or shutil.which(
-        "chromium-browser")
-
-
 @pytest.fixture(scope="module", autouse=True)
 def pdf() -> Path:
-    if _chromium() is None:
+    if chromium() is None:
         message = "PDF test SKIPPED: chromium not found"
         if REQUIRE:
             pytest.fail(f"{message}, but SOFTMAX_CE_REQUIRE_BROWSER=1")
