@@ -6,28 +6,35 @@ The public API (everything in ``__all__``) is importable from the package itself
     >>> sce.softmax([0.0, 0.0]).tolist()
     [0.5, 0.5]
 
-The submodules ``softmax_ce.symbolic`` (SymPy derivations), ``softmax_ce.naive`` (the source
-documents' recipes, kept as written), ``softmax_ce.gradcheck`` (finite-difference gradients),
-``softmax_ce.squared_error`` (the squared error of softmax probabilities, compared with
-cross-entropy), ``softmax_ce.training`` (a seeded softmax-regression trainer),
-``softmax_ce.plotting`` and ``softmax_ce.claims`` are imported on demand: ``import
-softmax_ce`` needs only NumPy.
+The submodules ``softmax_ce.symbolic`` (SymPy derivations paired with the numerics; needs
+SymPy), ``softmax_ce.gradcheck`` (finite-difference gradients) and ``softmax_ce.squared_error``
+(the squared error, or Brier score, of softmax probabilities) are imported on demand:
+``import softmax_ce`` needs only NumPy.
 """
 
 from .activations import log_softmax, logsumexp, softmax
-from .binary import binary_cross_entropy_with_logits
+from .binary import binary_cross_entropy_with_logits, binary_cross_entropy_with_logits_grad
 from .cross_entropy import cross_entropy, cross_entropy_grad
 from .encoding import one_hot
 from .information import entropy, kl_divergence
 from .jacobian import softmax_jacobian, softmax_jvp
+from .linear_cross_entropy import (
+    linear_cross_entropy,
+    linear_cross_entropy_grad,
+    linear_cross_entropy_value_and_grad,
+)
 from .nll import nll_loss
 
 __all__ = [
     "binary_cross_entropy_with_logits",
+    "binary_cross_entropy_with_logits_grad",
     "cross_entropy",
     "cross_entropy_grad",
     "entropy",
     "kl_divergence",
+    "linear_cross_entropy",
+    "linear_cross_entropy_grad",
+    "linear_cross_entropy_value_and_grad",
     "log_softmax",
     "logsumexp",
     "nll_loss",
@@ -37,4 +44,4 @@ __all__ = [
     "softmax_jvp",
 ]
 
-__version__ = "0.1.0"
+__version__ = "0.1.0"  # the only place the version is written (pyproject.toml reads it)

@@ -14,21 +14,32 @@ from typing import Any
 import numpy as np
 
 __all__ = [
+    "PYTORCH_IGNORE_INDEX",
+    "REDUCTIONS",
     "as_float_array",
     "as_index_array",
+    "cast_result",
     "check_class_axis",
+    "check_class_indices",
     "check_distribution",
+    "check_ignore_index",
     "check_label_smoothing",
+    "check_num_classes",
     "check_probability_dtype",
     "check_reduction",
     "check_temperature",
     "check_weight",
     "compute_dtype",
     "distribution_tolerance",
+    "index_target",
     "reduce_losses",
 ]
 
 REDUCTIONS = ("none", "mean", "sum")
+
+#: The padding label that ``torch.nn.functional.cross_entropy`` skips by default; here nothing is
+#: skipped unless ``ignore_index`` is given, so an out-of-range -100 gets a hint saying so.
+PYTORCH_IGNORE_INDEX = -100
 
 
 def as_float_array(x: Any, name: str) -> np.ndarray:
@@ -74,11 +85,15 @@ def as_index_array(target: Any, name: str, *, probability_hint: bool = False) ->
     raise TypeError(f"{name}: class indices must be integers, got an array of dtype {arr.dtype}")
 
 
-def check_class_axis(ndim: int, axis: Any, name: str = "x") -> int:
-    """Normalise ``axis`` to ``0 <= axis < ndim``; the input must have at least one axis."""
+def check_class_axis(ndim: int, axis: Any, name: str = "x", what: str = "logits") -> int:
+    """Normalise ``axis`` to ``0 <= axis < ndim``; the input must have at least one axis.
+
+    ``what`` says what the argument holds (``"logits"``, ``"probabilities"`` ...), for the
+    message about a 0-d input.
+    """
     if ndim == 0:
         raise ValueError(
-            f"{name}: a 0-d (scalar) input has no class axis; pass at least a 1-d array of logits"
+            f"{name}: a 0-d (scalar) input has no class axis; pass at least a 1-d array of {what}"
         )
     if isinstance(axis, bool) or not isinstance(axis, (int, np.integer)):
         raise TypeError(f"axis: expected an integer, got {axis!r}")
@@ -181,7 +196,13 @@ def check_class_indices(
         bad &= target != ignore_index
     if bad.any():
         value = int(target[bad].flat[0])
-        hint = "" if ignore_index is None else f" (ignore_index is {ignore_index})"
+        if ignore_index is not None:
+            hint = f" (ignore_index is {ignore_index})"
+        elif value == PYTORCH_IGNORE_INDEX:
+            hint = (f" ({PYTORCH_IGNORE_INDEX} is PyTorch's default ignore_index, a padding label:"
+                    f" pass ignore_index={PYTORCH_IGNORE_INDEX} to skip these entries)")
+        else:
+            hint = ""
         raise ValueError(f"{name}: class index {value} out of range [0, {k}){hint}")
 
 
@@ -230,7 +251,7 @@ def check_distribution(
     if off.any():
         raise ValueError(
             f"{name}: probabilities must sum to 1 along axis {axis} (within {tol:.2g}), "
-            f"found a sum of {sums[off].flat[0]!r}"
+            f"found a sum of {float(sums[off].flat[0])!r}"
         )
 
 
@@ -262,14 +283,18 @@ def index_target(
 
 
 def cast_result(a: Any, dtype: np.dtype) -> Any:
-    """Round a result computed in a wider dtype back to ``dtype`` (float16 results).
+    """Round a result computed in a wider dtype back to ``dtype`` (float16 results), and apply
+    the package's one rule for what a function returns.
 
-    A value beyond the range of ``dtype`` becomes ``±inf``, its correctly rounded value,
-    without a ``RuntimeWarning``.
+    The rule, as NumPy's own reductions: a result with no axes left is a NumPy scalar of
+    ``dtype`` (``numpy.float64``, ``numpy.float32`` ...), never a 0-d array; a result with at
+    least one axis is an ``ndarray``. A value beyond the range of ``dtype`` becomes ``±inf``,
+    its correctly rounded value, without a ``RuntimeWarning``.
     """
     with np.errstate(over="ignore"):
         if isinstance(a, np.ndarray):
-            return a.astype(dtype, copy=False)
+            a = a.astype(dtype, copy=False)
+            return a[()] if a.ndim == 0 else a
         return np.dtype(dtype).type(a)
 
 

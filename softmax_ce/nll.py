@@ -16,11 +16,33 @@ from ._validation import (
     check_reduction,
     check_weight,
     compute_dtype,
+    distribution_tolerance,
     index_target,
     reduce_losses,
 )
 
 __all__ = ["nll_loss"]
+
+
+def _check_not_positive(lp: np.ndarray, axis: int) -> None:
+    """Log-probabilities are never positive: a positive entry (beyond rounding) means that
+    probabilities or logits were passed, which would give a wrong (even negative) loss."""
+    tol = distribution_tolerance(lp.dtype)
+    with np.errstate(invalid="ignore"):
+        positive = lp > tol
+    if not positive.any():
+        return
+    bad = float(lp[positive].flat[0])
+    with np.errstate(invalid="ignore"):
+        looks_like_probs = bool(((lp >= 0) & (lp <= 1)).all()) and bool(
+            (np.abs(lp.sum(axis=axis, dtype=np.float64) - 1) <= tol).all())
+    if looks_like_probs:
+        guess = ("these look like probabilities: pass their log, or better "
+                 "log_softmax(logits), or use cross_entropy(logits, target)")
+    else:
+        guess = ("these look like logits: pass log_softmax(logits), or use "
+                 "cross_entropy(logits, target)")
+    raise ValueError(f"log_probs: log-probabilities are never positive, found {bad!r}; {guess}")
 
 
 def nll_loss(
@@ -43,7 +65,9 @@ def nll_loss(
     log_probs : array_like
         Log-probabilities :math:`\log \hat y`, shape ``(N, K)``, ``(K,)`` or with the
         classes on ``axis`` (``axis=1`` for torch's ``(N, K, d1, ...)``). Not checked to be
-        normalised, as in torch.
+        normalised, as in torch, but a positive entry (beyond :math:`\sqrt{\epsilon}`, the
+        tolerance of :func:`entropy`) is an error: probabilities or logits passed by mistake
+        would give a wrong, possibly negative, loss.
     target : array_like of int
         Class indices in ``[0, K)``, ``log_probs``' shape without the class axis.
     axis : int, default -1
@@ -61,9 +85,9 @@ def nll_loss(
     Returns
     -------
     numpy.ndarray or numpy scalar
-        ``reduction="none"``: an array of ``log_probs``' shape without the class axis (0-d
-        for a single sample); ``"mean"`` and ``"sum"``: a NumPy scalar (e.g.
-        ``numpy.float64``). In ``log_probs``' floating dtype (float64 for integer or boolean
+        ``reduction="none"``: an array of ``log_probs``' shape without the class axis (a
+        NumPy scalar for a single sample, by the package's rule: a result with no axes is a
+        NumPy scalar); ``"mean"`` and ``"sum"``: a NumPy scalar (e.g. ``numpy.float64``). In ``log_probs``' floating dtype (float64 for integer or boolean
         input).
 
     Raises
@@ -71,7 +95,8 @@ def nll_loss(
     TypeError
         If ``log_probs``/``weight`` are not real, or ``target`` is not integer.
     ValueError
-        If a target is outside ``[0, K)`` (and not ``ignore_index``), ``target``'s shape is
+        If a log-probability is positive, a target is outside ``[0, K)`` (and not
+        ``ignore_index``), ``target``'s shape is
         not ``log_probs``' shape without the class axis, or ``axis``, ``weight``'s shape or
         ``reduction`` is invalid.
 
@@ -95,7 +120,7 @@ def nll_loss(
     0.2565...
     """
     lp = as_float_array(log_probs, "log_probs")
-    axis = check_class_axis(lp.ndim, axis, "log_probs")
+    axis = check_class_axis(lp.ndim, axis, "log_probs", what="log-probabilities")
     k = lp.shape[axis]
     check_num_classes(k, "log_probs")
     reduction = check_reduction(reduction)
@@ -110,6 +135,7 @@ def nll_loss(
             f"axis), got {y.shape}"
         )
     safe, keep, row_weight = index_target(y, k, ignore_index, w, work)
+    _check_not_positive(lp, axis)  # last: an argument's own error is the clearer one
     picked = np.take_along_axis(lps, safe[..., None], axis=-1)[..., 0].astype(work)
     # -0 * -inf where a weight is 0: nan, as in torch; huge weights: inf, correctly rounded
     with np.errstate(invalid="ignore", over="ignore"):

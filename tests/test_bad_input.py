@@ -1,5 +1,6 @@
-"""Every bad input of the spec (issue 2 §2 "Bad input") raises the right exception
-type, and its message names the offending argument.
+"""Every bad input of the spec (issue 2 §2 "Bad input"; issue 10 for
+``softmax_ce.calibration``) raises the right exception type, and its message names the
+offending argument.
 
 One row per case: (id, call, exception type, argument name). The argument name is
 matched as a whole word, so ``x`` does not match inside ``max``.
@@ -14,7 +15,10 @@ import numpy as np
 import pytest
 
 from softmax_ce import (
+    linear_cross_entropy,
+    linear_cross_entropy_grad,
     binary_cross_entropy_with_logits,
+    binary_cross_entropy_with_logits_grad,
     cross_entropy,
     cross_entropy_grad,
     entropy,
@@ -27,6 +31,7 @@ from softmax_ce import (
     softmax_jacobian,
     softmax_jvp,
 )
+from softmax_ce.calibration import expected_calibration_error, fit_temperature, reliability_bins
 
 LOGITS = np.array([[1.0, 2.0, 0.5], [0.0, -1.0, 3.0]])
 LABELS = np.array([2, 0])
@@ -330,6 +335,247 @@ BAD_INPUTS: list[tuple[str, Callable[[], object], type[Exception], str]] = [
         ValueError,
         "q",
     ),
+    # --- issue 11: KL forms and reductions, BCE weights, nll_loss given non-log-probabilities
+    ("kl_p_form", lambda: kl_divergence(PROBS, PROBS, p_form="log"), ValueError, "p_form"),
+    ("kl_q_form", lambda: kl_divergence(PROBS, PROBS, q_form=None), ValueError, "q_form"),
+    ("kl_reduction", lambda: kl_divergence(PROBS, PROBS, reduction="elementwise_mean"),
+     ValueError, "reduction"),
+    ("kl_positive_log_probs", lambda: kl_divergence(PROBS, PROBS, q_form="log_probs"),
+     ValueError, "q"),
+    ("kl_log_probs_not_normalised",
+     lambda: kl_divergence(LOGITS - 10, PROBS, p_form="log_probs"), ValueError, "p"),
+    ("bce_weight_negative",
+     lambda: binary_cross_entropy_with_logits(np.zeros(2), np.ones(2), weight=[1.0, -1.0]),
+     ValueError, "weight"),
+    ("bce_weight_not_broadcastable",
+     lambda: binary_cross_entropy_with_logits(np.zeros(2), np.ones(2), weight=np.ones(3)),
+     ValueError, "weight"),
+    ("bce_weight_enlarges",
+     lambda: binary_cross_entropy_with_logits(np.zeros(2), np.ones(2), weight=np.ones((2, 2))),
+     ValueError, "weight"),
+    ("bce_pos_weight_nan",
+     lambda: binary_cross_entropy_with_logits(np.zeros(2), np.ones(2), pos_weight=[np.nan]),
+     ValueError, "pos_weight"),
+    ("bce_pos_weight_complex",
+     lambda: binary_cross_entropy_with_logits(np.zeros(2), np.ones(2), pos_weight=[1j]),
+     TypeError, "pos_weight"),
+    ("bce_grad_target_shape",
+     lambda: binary_cross_entropy_with_logits_grad(np.zeros(2), np.ones(3)), ValueError, "target"),
+    ("bce_grad_reduction",
+     lambda: binary_cross_entropy_with_logits_grad(np.zeros(2), np.ones(2), reduction="avg"),
+     ValueError, "reduction"),
+    ("nll_given_logits", lambda: nll_loss(LOGITS, LABELS), ValueError, "log_probs"),
+    ("nll_given_probabilities", lambda: nll_loss(PROBS, LABELS), ValueError, "log_probs"),
+    # --- calibration: probs (N, K) distributions, labels (N,) in [0, K), n_bins >= 1
+    ("ece_probs_1d", lambda: expected_calibration_error(PROBS[0], [2]), ValueError, "probs"),
+    (
+        "ece_probs_3d",
+        lambda: expected_calibration_error(PROBS[None], LABELS),
+        ValueError,
+        "probs",
+    ),
+    (
+        "ece_probs_zero_classes",
+        lambda: expected_calibration_error(np.zeros((2, 0)), LABELS),
+        ValueError,
+        "probs",
+    ),
+    (
+        "ece_probs_rows_sum_to_2",
+        lambda: expected_calibration_error(2 * PROBS, LABELS),
+        ValueError,
+        "probs",
+    ),
+    (
+        "ece_probs_logits_by_mistake",
+        lambda: expected_calibration_error(LOGITS, LABELS),
+        ValueError,
+        "probs",
+    ),
+    (
+        "ece_probs_nan",
+        lambda: expected_calibration_error([[np.nan, 1.0], [0.5, 0.5]], [0, 1]),
+        ValueError,
+        "probs",
+    ),
+    (
+        "ece_probs_complex",
+        lambda: expected_calibration_error(PROBS + 0j, LABELS),
+        TypeError,
+        "probs",
+    ),
+    (
+        "ece_labels_too_long",
+        lambda: expected_calibration_error(PROBS, np.array([0, 1, 2])),
+        ValueError,
+        "labels",
+    ),
+    (
+        "ece_labels_column",
+        lambda: expected_calibration_error(PROBS, LABELS[:, None]),
+        ValueError,
+        "labels",
+    ),
+    (
+        "ece_label_equal_to_k",
+        lambda: expected_calibration_error(PROBS, np.array([K, 0])),
+        ValueError,
+        "labels",
+    ),
+    (
+        "ece_label_negative",
+        lambda: expected_calibration_error(PROBS, np.array([0, -1])),
+        ValueError,
+        "labels",
+    ),
+    (
+        "ece_float_labels",
+        lambda: expected_calibration_error(PROBS, np.array([2.0, 0.0])),
+        TypeError,
+        "labels",
+    ),
+    (
+        "ece_n_bins_zero",
+        lambda: expected_calibration_error(PROBS, LABELS, n_bins=0),
+        ValueError,
+        "n_bins",
+    ),
+    (
+        "ece_n_bins_negative",
+        lambda: expected_calibration_error(PROBS, LABELS, n_bins=-3),
+        ValueError,
+        "n_bins",
+    ),
+    (
+        "ece_n_bins_float",
+        lambda: expected_calibration_error(PROBS, LABELS, n_bins=15.0),
+        TypeError,
+        "n_bins",
+    ),
+    (
+        "ece_n_bins_bool",
+        lambda: expected_calibration_error(PROBS, LABELS, n_bins=True),
+        TypeError,
+        "n_bins",
+    ),
+    ("reliability_probs_1d", lambda: reliability_bins(PROBS[0], [2]), ValueError, "probs"),
+    (
+        "reliability_probs_negative",
+        lambda: reliability_bins([[1.5, -0.5], [0.5, 0.5]], [0, 1]),
+        ValueError,
+        "probs",
+    ),
+    (
+        "reliability_labels_out_of_range",
+        lambda: reliability_bins(PROBS, np.array([0, 5])),
+        ValueError,
+        "labels",
+    ),
+    (
+        "reliability_labels_wrong_length",
+        lambda: reliability_bins(PROBS, np.array([0])),
+        ValueError,
+        "labels",
+    ),
+    (
+        "reliability_n_bins_zero",
+        lambda: reliability_bins(PROBS, LABELS, n_bins=0),
+        ValueError,
+        "n_bins",
+    ),
+    (
+        "reliability_n_bins_string",
+        lambda: reliability_bins(PROBS, LABELS, n_bins="15"),
+        TypeError,
+        "n_bins",
+    ),
+    # --- fit_temperature: finite (N, K) logits with N >= 1, labels (N,) in [0, K)
+    ("temperature_fit_logits_1d", lambda: fit_temperature(LOGITS[0], [2]), ValueError, "logits"),
+    (
+        "temperature_fit_logits_3d",
+        lambda: fit_temperature(LOGITS[None], LABELS),
+        ValueError,
+        "logits",
+    ),
+    (
+        "temperature_fit_logits_nan",
+        lambda: fit_temperature([[np.nan, 1.0, 0.0], [0.0, 1.0, 2.0]], LABELS),
+        ValueError,
+        "logits",
+    ),
+    (
+        "temperature_fit_logits_inf",
+        lambda: fit_temperature([[-np.inf, 1.0, 0.0], [0.0, 1.0, 2.0]], LABELS),
+        ValueError,
+        "logits",
+    ),
+    (
+        "temperature_fit_logits_complex",
+        lambda: fit_temperature(LOGITS + 0j, LABELS),
+        TypeError,
+        "logits",
+    ),
+    (
+        "temperature_fit_no_samples",
+        lambda: fit_temperature(np.zeros((0, 3)), np.zeros(0, dtype=int)),
+        ValueError,
+        "logits",
+    ),
+    (
+        "temperature_fit_zero_classes",
+        lambda: fit_temperature(np.zeros((2, 0)), LABELS),
+        ValueError,
+        "logits",
+    ),
+    (
+        "temperature_fit_label_out_of_range",
+        lambda: fit_temperature(LOGITS, np.array([0, K])),
+        ValueError,
+        "labels",
+    ),
+    (
+        "temperature_fit_float_labels",
+        lambda: fit_temperature(LOGITS, np.array([2.0, 0.0])),
+        TypeError,
+        "labels",
+    ),
+    (
+        "temperature_fit_labels_wrong_shape",
+        lambda: fit_temperature(LOGITS, np.array([[2, 0]])),
+        ValueError,
+        "labels",
+    ),
+    # --- issue 9: linear_cross_entropy
+    ("lce_inner_sizes_differ", lambda: linear_cross_entropy(np.ones((2, 3)), np.ones((5, 4)), [0, 1]),
+     ValueError, "hidden"),
+    ("lce_weight_1d", lambda: linear_cross_entropy(np.ones((2, 3)), np.ones(3), [0, 1]),
+     ValueError, "weight"),
+    ("lce_target_out_of_range",
+     lambda: linear_cross_entropy(np.ones((2, 3)), np.ones((5, 3)), [0, 5]), ValueError, "target"),
+    ("lce_target_shape",
+     lambda: linear_cross_entropy(np.ones((2, 3)), np.ones((5, 3)), [0]), ValueError, "target"),
+    ("lce_chunk_size_zero",
+     lambda: linear_cross_entropy(np.ones((2, 3)), np.ones((5, 3)), [0, 1], chunk_size=0),
+     ValueError, "chunk_size"),
+    ("lce_chunk_size_float",
+     lambda: linear_cross_entropy_grad(np.ones((2, 3)), np.ones((5, 3)), [0, 1], chunk_size=2.0),
+     TypeError, "chunk_size"),
+    ("lce_bias_shape",
+     lambda: linear_cross_entropy(np.ones((2, 3)), np.ones((5, 3)), [0, 1], bias=np.ones(3)),
+     ValueError, "bias"),
+    ("lce_float_targets",
+     lambda: linear_cross_entropy(np.ones((2, 3)), np.ones((5, 3)), [0.0, 1.0]),
+     TypeError, "target"),
+    # --- issue 9: where= masks
+    ("where_not_boolean", lambda: softmax(LOGITS, where=np.ones_like(LOGITS)), TypeError, "where"),
+    ("where_not_broadcastable", lambda: log_softmax(LOGITS, where=np.ones((3, 2), bool)),
+     ValueError, "where"),
+    ("where_jvp_not_boolean", lambda: softmax_jvp(LOGITS, LOGITS, where=[[1, 0, 1]]),
+     TypeError, "where"),
+    ("where_jacobian_shape", lambda: softmax_jacobian(LOGITS, where=np.ones(2, bool)),
+     ValueError, "where"),
+    ("where_logsumexp_shape", lambda: logsumexp(LOGITS, where=np.ones((1, 2, 3), bool)),
+     ValueError, "where"),
 ]
 
 

@@ -125,8 +125,8 @@ def _public_modules() -> list[str]:
     names = []
     for info in pkgutil.walk_packages(softmax_ce.__path__, prefix="softmax_ce."):
         parts = info.name.split(".")
-        if any(p.startswith("_") for p in parts) or re.fullmatch(r"ch\d\d_\w+", parts[-1]):
-            continue  # private modules, and the claims registers (data, shown in the ledger)
+        if any(p.startswith("_") for p in parts):
+            continue  # private modules
         names.append(info.name)
     return names
 

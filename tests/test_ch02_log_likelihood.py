@@ -9,7 +9,7 @@ import pytest
 import sympy as sp
 
 import softmax_ce as sce
-from softmax_ce import naive
+from softmax_ce_book import naive
 from softmax_ce.symbolic import lambdify_rows
 from softmax_ce.symbolic.likelihood import (
     derive_bernoulli_likelihood,

@@ -1,28 +1,22 @@
-"""The claims ledger is consistent: every claim is checked, every check is a claim, and the
-ledger page shows the registry as it is now.
-
-Passes with no registered claims (the per-claim tests then have nothing to run) and becomes
-strict as soon as chapters register claims in ``softmax_ce/claims/chNN_<topic>.py``.
-"""
+"""The claims ledger is consistent: every claim is declared once, in its chapter, and checked;
+every check names a declared claim; and the ledger page shows the chapters as they are now."""
 
 from __future__ import annotations
 
 import difflib
 import importlib
 import json
-import pkgutil
 import re
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-import softmax_ce.claims as registry
-from softmax_ce.claims import Claim, ClaimFailed, Verdict, all_claims, check, find_checks
-from softmax_ce.claims.render import ledger_markdown
+from softmax_ce_book.claims import ClaimFailed, check, parse_claims
+from softmax_ce_book.ledger import find_checks, find_claims, ledger_markdown
 
 ROOT = Path(__file__).resolve().parents[1]
-CLAIMS = all_claims()
+CLAIMS = find_claims(ROOT)
 CHECKS = find_checks(ROOT)
 LEDGER = ROOT / "chapters" / "appendix_claims.ipynb"
 REFRESH = ".venv/bin/python scripts/refresh_outputs.py chapters/appendix_claims.ipynb"
@@ -35,41 +29,52 @@ def _cells(notebook: Path) -> list[dict]:
     return json.loads(notebook.read_text(encoding="utf-8"))["cells"]
 
 
-def _labels(notebook: Path) -> set[str]:
-    """MyST targets ``(label)=`` written in the notebook's Markdown cells."""
-    labels: set[str] = set()
-    for cell in _cells(notebook):
-        if cell["cell_type"] == "markdown":
-            labels.update(re.findall(r"^\(([\w-]+)\)=\s*$", "".join(cell["source"]), re.MULTILINE))
-    return labels
+def test_the_chapters_declare_claims():
+    assert len(CLAIMS) >= 100
 
 
 @pytest.mark.parametrize("claim_id", sorted(CLAIMS))
-def test_every_claim_has_a_check(claim_id):
-    assert CHECKS.get(claim_id), (
-        f"claim {claim_id} has no check: call check({claim_id!r}, ...) in a notebook cell "
-        f"or mark a test @pytest.mark.claim({claim_id!r})")
+def test_every_claim_is_declared_completely(claim_id):
+    assert not CLAIMS[claim_id].problems()
 
 
-def test_every_check_names_a_registered_claim():
+@pytest.mark.parametrize("claim_id", sorted(CLAIMS))
+def test_every_claim_has_a_check_or_says_why_none_can_exist(claim_id):
+    claim = CLAIMS[claim_id]
+    if claim.options.get("uncheckable"):
+        assert not CHECKS.get(claim_id), f"{claim_id} is marked uncheckable but has checks"
+    else:
+        assert CHECKS.get(claim_id), (
+            f"claim {claim_id} has no check: call check({claim_id!r}, name=condition) in a cell "
+            f"of its chapter or mark a test @pytest.mark.claim({claim_id!r})")
+
+
+def test_every_check_names_a_declared_claim():
     unknown = {cid: where for cid, where in CHECKS.items() if cid not in CLAIMS}
-    assert not unknown, f"checks of claims that are not registered: {unknown}"
+    assert not unknown, f"checks of claims that no chapter declares: {unknown}"
 
 
 @pytest.mark.parametrize("claim_id", sorted(CLAIMS))
-def test_claim_section_label_exists_in_its_chapter(claim_id):
-    claim = CLAIMS[claim_id]
-    notebook = ROOT / "chapters" / f"{claim.chapter}.ipynb"
-    assert notebook.is_file(), f"{claim_id}: chapter file {notebook.relative_to(ROOT)} is missing"
-    assert claim.section in _labels(notebook), (
-        f"{claim_id}: no '({claim.section})=' label in a Markdown cell of {notebook.name}")
-
-
-@pytest.mark.parametrize("claim_id", sorted(CLAIMS))
-def test_claim_id_names_its_chapter(claim_id):
-    claim = CLAIMS[claim_id]
+def test_claim_is_declared_in_the_chapter_its_id_names(claim_id):
     number = int(re.match(r"ch(\d+)\.", claim_id)[1])
-    assert claim.chapter.startswith(f"{number:02d}_"), f"{claim_id} is registered for {claim.chapter}"
+    assert CLAIMS[claim_id].chapter.startswith(f"{number:02d}_")
+
+
+@pytest.mark.parametrize("claim_id", sorted(CLAIMS))
+def test_notebook_checks_sit_in_the_claims_own_chapter(claim_id):
+    chapter = CLAIMS[claim_id].chapter
+    for where in CHECKS.get(claim_id, []):
+        if where.startswith("chapters/"):
+            assert where.startswith(f"chapters/{chapter}.ipynb"), where
+
+
+@pytest.mark.parametrize("claim_id", sorted(CLAIMS))
+def test_derivation_and_code_links_name_real_objects(claim_id):
+    for key in ("derivation", "code"):
+        name = CLAIMS[claim_id].options.get(key)
+        if name:
+            module, _, attr = name.rpartition(".")
+            assert hasattr(importlib.import_module(module), attr), f"{claim_id}: {key} {name}"
 
 
 def test_notebook_checks_run_in_cells_that_nbval_does_not_forgive():
@@ -82,45 +87,63 @@ def test_notebook_checks_run_in_cells_that_nbval_does_not_forgive():
     assert not forgiven, f"check() in cells whose failure would not fail nbval: {forgiven}"
 
 
-def test_claim_ids_are_unique_across_chapter_modules():
-    ids: list[str] = []
-    for info in pkgutil.iter_modules(registry.__path__):
-        if re.fullmatch(r"ch\d\d_\w+", info.name):
-            ids += [c.id for c in importlib.import_module(f"softmax_ce.claims.{info.name}").CLAIMS]
-    assert len(ids) == len(set(ids)) == len(CLAIMS)
-
-
-@pytest.fixture
-def fake_registry(monkeypatch):
-    """A registry holding one claim, so check() can be exercised with or without real claims."""
-    claim = Claim(id="ch9.fake", chapter="09_fake", section="ch9-fake",
-                  statement="$1 + 1 = 2$", verdict=Verdict.BOOK)
-    monkeypatch.setattr(registry, "all_claims", lambda: {claim.id: claim})
-    return claim
+def test_notebook_checks_name_their_conditions():
+    """check("id", cond) with an unnamed condition could not say what failed."""
+    positional = []
+    for notebook in sorted((ROOT / "chapters").glob("*.ipynb")):
+        for number, cell in enumerate(_cells(notebook), start=1):
+            source = "".join(cell["source"])
+            if cell["cell_type"] == "code" and re.search(r"""\bcheck\(\s*["'][^"']+["']\s*,(?!\s*\w+\s*=(?!=))""", source):
+                positional.append(f"{notebook.name}, 单元格 {number}")
+    assert not positional, f"check() with an unnamed condition: {positional}"
 
 
 @pytest.mark.parametrize("false_condition", [False, np.bool_(False), 0, np.array([1.0]).sum() > 2])
-def test_check_raises_claim_failed_on_a_false_condition(fake_registry, false_condition):
-    with pytest.raises(ClaimFailed, match="ch9.fake"):
-        check(fake_registry.id, false_condition)
+def test_check_names_the_false_condition(false_condition):
+    with pytest.raises(ClaimFailed, match=r"^claim ch9\.fake failed: second is false$"):
+        check("ch9.fake", first=True, second=false_condition, third=np.bool_(True))
 
 
-def test_check_accepts_a_true_condition(fake_registry):
-    assert check(fake_registry.id, np.bool_(True)) is None
+def test_check_names_every_false_condition():
+    with pytest.raises(ClaimFailed, match=r"first, third are false"):
+        check("ch9.fake", first=False, second=True, third=0)
 
 
-def test_check_raises_key_error_on_an_unregistered_id(fake_registry):
-    with pytest.raises(KeyError, match="ch9.not-registered"):
-        check("ch9.not-registered", True)
+def test_check_accepts_true_conditions():
+    assert check("ch9.fake", holds=np.bool_(True)) is None
 
 
-@pytest.mark.parametrize("claim_id", sorted(CLAIMS)[:1])
-def test_check_of_a_real_claim_fails_on_a_false_condition(claim_id):
-    with pytest.raises(ClaimFailed):
-        check(claim_id, False)
+@pytest.mark.parametrize("bad_id", ["ch9", "9.fake", "ch9.Fake", "", None])
+def test_check_rejects_a_malformed_id_naming_claim_id(bad_id):
+    with pytest.raises(ValueError, match="claim_id"):
+        check(bad_id, holds=True)
 
 
-def test_ledger_page_shows_the_current_registry():
+def test_check_needs_a_named_condition():
+    with pytest.raises(ValueError, match="name at least one condition"):
+        check("ch9.fake")
+    with pytest.raises(TypeError):
+        check("ch9.fake", True)  # an unnamed condition is not accepted
+
+
+def test_a_declaration_missing_its_condition_is_reported():
+    claims, _ = parse_claims("```{claim} ch9.x\n:verdict: holds-under\n:source: s\n\nbody\n```")
+    assert claims[0].problems() == ["verdict holds-under needs :condition:"]
+
+
+def test_an_unknown_verdict_is_an_error_naming_the_claim():
+    with pytest.raises(ValueError, match="ch9.x.*verdict"):
+        parse_claims("```{claim} ch9.x\n:verdict: maybe\n\nbody\n```")
+
+
+def test_the_library_never_imports_the_books_machinery():
+    library = ROOT / "softmax_ce"
+    offenders = [p.relative_to(ROOT).as_posix() for p in library.rglob("*.py")
+                 if "softmax_ce_book" in p.read_text(encoding="utf-8")]
+    assert not offenders
+
+
+def test_ledger_page_shows_the_chapters_as_they_are_now():
     stored = [
         "".join(output["data"]["text/markdown"])
         for cell in _cells(LEDGER) if cell["cell_type"] == "code"
@@ -130,12 +153,11 @@ def test_ledger_page_shows_the_current_registry():
     if stored != current:
         diff = list(difflib.unified_diff("\n\n".join(stored).splitlines(),
                                          "\n\n".join(current).splitlines(),
-                                         "stored in appendix_claims.ipynb", "registry now", lineterm="", n=1))
+                                         "stored in appendix_claims.ipynb", "chapters now", lineterm="", n=1))
         pytest.fail(f"the ledger page is out of date; run: {REFRESH}\n" + "\n".join(diff[:30]))
 
 
-def test_ledger_links_every_claim_to_its_section():
+def test_ledger_links_every_claim_to_its_box():
     details = ledger_markdown(ROOT)[1]
-    for claim in CLAIMS.values():
-        assert f"`{claim.id}`" in details
-        assert f"{{ref}}`{claim.section}`" in details
+    for claim_id in CLAIMS:
+        assert f"{{ref}}`{claim_id} <claim-{claim_id}>`" in details

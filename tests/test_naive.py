@@ -1,4 +1,4 @@
-"""The source documents' recipes (``softmax_ce.naive``): each failure mode, measured and pinned.
+"""The source documents' recipes (``softmax_ce_book.naive``): each failure mode, measured and pinned.
 
 Every number asserted here is what the recipe *actually* returns on this platform (IEEE-754
 binary16/32/64 through NumPy), next to the exact value: reference values come from mpmath
@@ -17,7 +17,7 @@ import numpy as np
 import pytest
 
 import softmax_ce as sce
-from softmax_ce import naive
+from softmax_ce_book import naive
 from softmax_ce.gradcheck import check_gradient, numerical_gradient
 
 EPS = 1e-15

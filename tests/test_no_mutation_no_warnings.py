@@ -4,6 +4,7 @@ float16), returns a view of them, leaks a RuntimeWarning for finite input, even
 
 from __future__ import annotations
 
+import dataclasses
 import warnings
 from collections.abc import Callable
 
@@ -14,10 +15,14 @@ from numpy.testing import assert_array_equal
 import softmax_ce
 from softmax_ce import (
     binary_cross_entropy_with_logits,
+    binary_cross_entropy_with_logits_grad,
     cross_entropy,
     cross_entropy_grad,
     entropy,
     kl_divergence,
+    linear_cross_entropy,
+    linear_cross_entropy_grad,
+    linear_cross_entropy_value_and_grad,
     log_softmax,
     logsumexp,
     nll_loss,
@@ -26,6 +31,8 @@ from softmax_ce import (
     softmax_jacobian,
     softmax_jvp,
 )
+from softmax_ce import calibration
+from softmax_ce.calibration import expected_calibration_error, fit_temperature, reliability_bins
 
 _data = np.random.default_rng(23)
 _BIG_LOGITS = _data.standard_normal((6, 10)) * 4
@@ -54,11 +61,16 @@ def _calls(
     weight = _WEIGHT.astype(logits.dtype)
     labels_ignored = labels.copy()
     labels_ignored[1] = -100
+    # labels with a finite optimal temperature: the arg-max of each row but one
+    labels_fit = np.asarray(logits, dtype=np.float64).argmax(axis=-1)
+    labels_fit[0] = (labels_fit[0] + 1) % logits.shape[-1]
     return {
         "softmax": (softmax, (logits,), {"temperature": 0.7}),
         "softmax_axis0": (softmax, (logits,), {"axis": 0}),
         "log_softmax": (log_softmax, (logits,), {"temperature": 2.0}),
         "logsumexp": (logsumexp, (logits,), {"keepdims": True}),
+        "softmax_where": (softmax, (logits,), {"where": probs > 0.2}),
+        "log_softmax_where": (log_softmax, (logits,), {"where": probs > 0.2}),
         "softmax_jacobian": (softmax_jacobian, (logits,), {}),
         "softmax_jvp": (softmax_jvp, (logits, probs), {}),
         "one_hot": (one_hot, (labels, 5), {}),
@@ -88,8 +100,42 @@ def _calls(
             (logits, probs),
             {"reduction": "none"},
         ),
+        "binary_cross_entropy_with_logits_weighted": (
+            binary_cross_entropy_with_logits,
+            (logits, probs),
+            {"weight": probs, "pos_weight": probs[0], "reduction": "sum"},
+        ),
+        "binary_cross_entropy_with_logits_grad": (
+            binary_cross_entropy_with_logits_grad,
+            (logits, probs),
+            {"weight": probs, "pos_weight": probs[0]},
+        ),
         "entropy": (entropy, (probs,), {"base": 2}),
         "kl_divergence": (kl_divergence, (probs, probs[::-1]), {}),
+        "kl_divergence_logits": (
+            kl_divergence,
+            (logits, logits[::-1]),
+            {"p_form": "logits", "q_form": "logits", "reduction": "batchmean"},
+        ),
+        # hidden (N, d) = logits, weight (V, d) = the first 5 rows of probs, bias (V,)
+        "linear_cross_entropy": (
+            linear_cross_entropy,
+            (logits, probs[:5], labels_ignored),
+            {"bias": weight, "ignore_index": -100, "chunk_size": 2},
+        ),
+        "linear_cross_entropy_grad": (
+            linear_cross_entropy_grad,
+            (logits, probs[:5], labels),
+            {"bias": weight, "reduction": "sum", "chunk_size": 4},
+        ),
+        "linear_cross_entropy_value_and_grad": (
+            linear_cross_entropy_value_and_grad,
+            (logits, probs[:5], labels_ignored),
+            {"ignore_index": -100},
+        ),
+        "expected_calibration_error": (expected_calibration_error, (probs, labels), {"n_bins": 4}),
+        "reliability_bins": (reliability_bins, (probs, labels), {"n_bins": 4}),
+        "fit_temperature": (fit_temperature, (logits, labels_fit), {}),
     }
 
 
@@ -112,14 +158,25 @@ def test_inputs_are_not_mutated_and_results_are_not_views_of_them(layout, name):
     for before, after, flag in zip(copies, arrays, flags):
         assert_array_equal(after, before)
         assert (after.flags.c_contiguous, after.flags.f_contiguous, after.dtype) == flag
+    results = (
+        [getattr(result, f.name) for f in dataclasses.fields(result)]
+        if dataclasses.is_dataclass(result)
+        else [r for r in result if r is not None] if isinstance(result, tuple)
+        else [result]
+    )
     for a in arrays:
-        assert not np.shares_memory(np.asarray(result), a)
+        for r in results:
+            assert not np.shares_memory(np.asarray(r), a)
 
 
 def test_every_public_function_is_covered_by_the_mutation_table():
-    # a function added to softmax_ce.__all__ must get a row in _calls above
+    # a function added to softmax_ce.__all__ (or to softmax_ce.calibration's) must get a row
+    # in _calls above; classes (result types) are not called
     covered = {func.__name__ for func, _, _ in _calls(*LAYOUTS["contiguous"]).values()}
-    assert covered == set(softmax_ce.__all__)
+    calibration_functions = {
+        name for name in calibration.__all__ if not isinstance(getattr(calibration, name), type)
+    }
+    assert covered == set(softmax_ce.__all__) | calibration_functions
 
 
 # ----------------------------------------------------------------- warnings
@@ -161,6 +218,18 @@ EXTREME_CALLS = {
         np.tile([0.0, -1e308], (4, 1)), np.ones(4, dtype=np.int64)
     ),
     "bce": lambda: binary_cross_entropy_with_logits(EXTREME, np.full((4, 4), 0.5)),
+    "bce_weighted": lambda: binary_cross_entropy_with_logits(
+        EXTREME, np.full((4, 4), 0.5), weight=np.full((4, 1), 1e300), pos_weight=np.full(4, 1e10)
+    ),
+    "bce_grad": lambda: binary_cross_entropy_with_logits_grad(
+        EXTREME, np.full((4, 4), 0.5), pos_weight=np.full(4, 3.0)
+    ),
+    "linear_cross_entropy_extreme": lambda: linear_cross_entropy_value_and_grad(
+        EXTREME, np.eye(4), np.arange(4), reduction="sum"
+    ),
+    "kl_logits_extreme": lambda: kl_divergence(
+        EXTREME, EXTREME[::-1], p_form="logits", q_form="logits", reduction="sum"
+    ),
     "entropy_tiny": lambda: entropy(np.array([1.0 - 1e-300, 1e-300, 0.0, 5e-324])),
     "kl_tiny": lambda: kl_divergence(
         np.array([0.5, 0.5 - 5e-324, 5e-324]), np.array([5e-324, 1.0 - 5e-324, 0.0 + 5e-324])
@@ -173,6 +242,30 @@ EXTREME_CALLS = {
         np.zeros(4096, dtype=np.int64),
         reduction="sum",
     ),
+    # calibration: logits of ±1e308 (differences overflow), tiny probabilities, empty bins
+    "fit_temperature_1e308": lambda: fit_temperature(
+        np.array(
+            [[1e308, -1e308, 0.0], [-1e308, 1e308, 0.0], [1e308, 0.0, -1e308], [0.0, 1e308, 1e308]]
+        ),
+        np.array([0, 1, 1, 2]),
+    ),
+    "fit_temperature_float32_3e38": lambda: fit_temperature(
+        np.array([[3e38, -3e38], [-3e38, 3e38], [3e38, -3e38]], dtype=np.float32), [0, 1, 1]
+    ),
+    "fit_temperature_float16_65504": lambda: fit_temperature(
+        np.array([[65504.0, -65504.0], [-65504.0, 65504.0], [1.0, -1.0]], dtype=np.float16),
+        [0, 1, 1],
+    ),
+    "fit_temperature_subnormal_logits": lambda: fit_temperature(
+        np.array([[5e-324, 0.0], [0.0, 1e-320], [1e-320, 0.0]]), [0, 1, 1]
+    ),
+    "ece_tiny_probabilities": lambda: expected_calibration_error(
+        np.array([[1.0 - 1e-300, 1e-300, 0.0], [5e-324, 1.0, 0.0]]), [1, 1], n_bins=1000
+    ),
+    "reliability_bins_empty_bins": lambda: reliability_bins(np.eye(3), [0, 1, 2], n_bins=50),
+    "reliability_bins_no_samples": lambda: reliability_bins(np.zeros((0, 3)), np.zeros(0, int)),
+    "ece_no_samples": lambda: expected_calibration_error(np.zeros((0, 3)), np.zeros(0, int)),
+    "ece_float16": lambda: expected_calibration_error(np.eye(3, dtype=np.float16), [0, 1, 0]),
 }
 
 

@@ -10,7 +10,7 @@ import pytest
 from numpy.testing import assert_array_equal
 
 from softmax_ce.squared_error import squared_error, squared_error_grad
-from softmax_ce.training import make_classification, train_softmax_regression
+from softmax_ce_book.training import make_classification, train_softmax_regression
 
 
 def test_squared_error_of_an_empty_batch_is_nan_mean_and_zero_sum_without_warnings():

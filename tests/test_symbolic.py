@@ -1,14 +1,19 @@
 """Every SymPy derivation of ``softmax_ce.symbolic`` runs, and its result agrees with the package.
 
-Each derivation asserts its own identities symbolically; these tests additionally compile the
-results with :func:`softmax_ce.symbolic.lambdify_rows` and compare them, on seeded inputs, with
-the NumPy functions the book uses (and with finite differences where the package has no
-counterpart). SymPy work is kept to K <= 6 and each derivation is computed once per K.
+Each derivation checks its own steps symbolically (raising ``DerivationError``, also under
+``python -O``); these tests additionally compile the results with
+:func:`softmax_ce.symbolic.lambdify_rows` and compare them, on seeded inputs, with the NumPy
+functions the book uses (and with finite differences where the package has no counterpart). SymPy work is kept to K <= 6 and each derivation is computed once per K.
 """
 
 from __future__ import annotations
 
+import ast
 import functools
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -18,6 +23,9 @@ import softmax_ce as sce
 from softmax_ce import symbolic as sym
 from softmax_ce.gradcheck import numerical_gradient
 from softmax_ce.symbolic._checks import assert_zero
+from softmax_ce.symbolic.likelihood import derive_log_likelihood_gradient
+
+SYMBOLIC_DIR = Path(sym.__file__).parent
 
 KS = [2, 3, 4, 5, 6]
 SMALL_KS = [2, 3, 4]
@@ -42,14 +50,101 @@ def _at_k(expr: sp.Expr, K: sp.Symbol, k: int) -> sp.Expr:
     return expr.subs(K, k).doit()
 
 
-# --- the assertion machinery itself can fail -------------------------------------------------
+# --- the checking machinery itself can fail, and survives python -O ---------------------------
 
 
 def test_assert_zero_rejects_a_false_identity() -> None:
     x = sp.Symbol("x", real=True)
-    with pytest.raises(AssertionError, match="could not confirm"):
+    with pytest.raises(sym.DerivationError, match="could not confirm"):
         assert_zero(sp.exp(x) - 1 - x, "exp(x) = 1 + x")
     assert_zero(sp.exp(2 * x) - sp.exp(x) ** 2, "exp(2x) = exp(x)^2")
+
+
+def test_derivation_holds_rejects_false_and_unknown() -> None:
+    x = sp.Symbol("x", real=True)
+    d = sym.Derivation("signs")
+    d.holds(sp.exp(x).is_positive, "exp(x) > 0", sp.exp(x))
+    with pytest.raises(sym.DerivationError, match="x > 0"):
+        d.holds(x.is_positive, "x > 0", x)  # None (unknown) is not a proof
+    with pytest.raises(sym.DerivationError, match="1 = 2"):
+        d.holds(sp.Integer(1) == 2, "1 = 2")
+    assert [step.claim for step in d.steps] == ["exp(x) > 0"]
+
+
+def test_derivation_is_frozen_once_done_and_names_missing_results() -> None:
+    d = sym.derive_two_class_sigmoid()
+    assert d.name and len(d.steps) == 4 and set(d.fields()) >= {"a", "b", "p", "first"}
+    with pytest.raises(AttributeError):
+        d.first = sp.Integer(0)  # type: ignore[misc]
+    with pytest.raises(AttributeError, match="frozen"):
+        d.zero(sp.Integer(0), "0 = 0")
+    with pytest.raises(AttributeError, match="no result 'third'"):
+        _ = d.third
+
+
+def _assert_nodes(path: Path) -> list[int]:
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    return [node.lineno for node in ast.walk(tree) if isinstance(node, ast.Assert)]
+
+
+def test_no_assert_statement_in_softmax_ce_symbolic() -> None:
+    # a bare `assert` is removed by `python -O`: every proof step must raise explicitly
+    files = sorted(SYMBOLIC_DIR.glob("*.py"))
+    assert len(files) >= 8
+    found = {f.name: lines for f in files if (lines := _assert_nodes(f))}
+    assert found == {}, f"assert statements in softmax_ce/symbolic: {found}"
+
+
+def test_the_assert_scan_finds_an_assert(tmp_path: Path) -> None:
+    probe = tmp_path / "probe.py"
+    probe.write_text("def f(x):\n    assert x, 'x'\n    return x\n", encoding="utf-8")
+    assert _assert_nodes(probe) == [2]
+
+
+_UNDER_O = textwrap.dedent(
+    """
+    import sys
+
+    import sympy as sp
+
+    import softmax_ce.symbolic.softmax as module
+    from softmax_ce.symbolic import DerivationError, derive_two_class_sigmoid
+
+    exec(compile("assert False, 'not stripped'", "<probe>", "exec"))  # stripped under -O
+    print("optimize", sys.flags.optimize)
+    print("steps", len(derive_two_class_sigmoid().steps))
+
+    def forged_softmax(z, T=1):  # a wrong closed form: an extra 1 in the denominator
+        exps = [sp.exp(zi / T) for zi in z]
+        return sp.Matrix([e / (1 + sp.Add(*exps)) for e in exps])
+
+    module.softmax_matrix = forged_softmax
+    try:
+        derive_two_class_sigmoid()
+    except DerivationError as error:
+        print("caught", error)
+    else:
+        print("no error")
+    """
+)
+
+
+def test_importing_the_numeric_package_does_not_import_sympy() -> None:
+    code = "import sys, softmax_ce; print('sympy' in sys.modules)"
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip() == "False"
+
+
+def test_a_broken_step_still_raises_under_python_O() -> None:
+    run = subprocess.run(
+        [sys.executable, "-O", "-c", _UNDER_O], capture_output=True, text=True, timeout=300
+    )
+    assert run.returncode == 0, run.stderr
+    lines = run.stdout.splitlines()
+    assert lines[0] == "optimize 1"  # -O is active: the probe's bare assert was stripped
+    assert lines[1] == "steps 4"  # the real derivation passes its four checks
+    assert lines[2].startswith("caught SymPy could not confirm softmax([a, b])_1 = sigma(a - b)")
 
 
 @pytest.mark.parametrize("bad", [0, -1, 2.0, True])
@@ -390,9 +485,26 @@ def test_decomposition_needs_no_normalisation_but_kl_sign_does(rng: np.random.Ge
     assert any("no normalisation" in a for a in d.assumptions)
 
 
-def test_symbolic_k_decomposition_runs() -> None:
+def test_symbolic_k_decomposition_agrees_at_k_3(rng: np.random.Generator) -> None:
     d = sym.derive_ce_decomposition_symbolic_k()
-    assert d.y.is_positive if hasattr(d.y, "is_positive") else True
+    k = 3
+    y, q = _distributions(rng, 1, k)[0], _distributions(rng, 1, k)[0]
+    values = {d.y[m + 1]: y[m] for m in range(k)} | {d.q[m + 1]: q[m] for m in range(k)}
+    ce, h, kl = (
+        float(_at_k(e, d.K, k).subs(values)) for e in (d.cross_entropy, d.entropy, d.kl_divergence)
+    )
+    np.testing.assert_allclose(h, sce.entropy(y), rtol=1e-12)
+    np.testing.assert_allclose(kl, sce.kl_divergence(y, q), rtol=1e-10)
+    np.testing.assert_allclose(ce, h + kl, rtol=1e-12)
+
+
+def test_log_likelihood_gradient_reuses_the_one_cross_entropy_gradient() -> None:
+    r, ce = derive_log_likelihood_gradient(3), sym.derive_ce_gradient(3, name="z")
+    # p - y is derived once: chapter 2's result carries chapter 4's checked steps and forms
+    assert [s.claim for s in r.steps] == [f"[{ce.name}] {s.claim}" for s in ce.steps]
+    assert r.loss_gradient_normalized == ce.normalised_form
+    assert r.gradient == -ce.gradient
+    assert list(r.logits) == list(sym.logits(3))  # 1-based z_1 .. z_3, as in the book
 
 
 def test_lambdify_rows_scalar_expression_on_one_row_returns_a_0d_array():

@@ -1,17 +1,21 @@
-"""SymPy derivations that *derive and assert* every formula of the book, and a NumPy bridge.
+"""SymPy derivations that *derive and check* every formula of the book, and a NumPy bridge.
 
-Each ``derive_*`` function computes a result with SymPy, raises :class:`AssertionError` if
-SymPy cannot confirm it, and returns a frozen dataclass of named steps (symbols,
-intermediate expressions, results) for the chapters to display. ``derive_X(K)`` works with a
-concrete number of classes ``K``; ``derive_X_symbolic_k()`` proves the same statement for a
-symbolic ``K`` (``IndexedBase``/``Sum``) where SymPy can. :func:`lambdify_rows` compiles any
-result into a NumPy function over ``(..., K)`` arrays so that it can be compared with the
-package on seeded inputs.
+Each ``derive_*`` function computes a result with SymPy, checks every step (raising
+:class:`DerivationError` if SymPy cannot confirm one; the checks are explicit, so they also
+run under ``python -O``), and returns a :class:`Derivation`: one record type holding the
+named results (symbols, intermediate expressions, closed forms) as attributes and the
+checked ``steps`` in order, for the chapters to display. Symbols are numbered from 1, as in
+the book's notation (``z_1 ... z_K``). ``derive_X(K)`` works with a concrete number of
+classes ``K``; ``derive_X_symbolic_k()`` proves the same statement for a symbolic ``K``
+(``IndexedBase``/``Sum``) where SymPy can. :func:`lambdify_rows` compiles any result into
+a NumPy function over ``(..., K)`` arrays so that it can be compared with the package on
+seeded inputs.
 
-Modules: :mod:`.softmax` (Jacobian, sigmoid link, temperature, shift invariance),
-:mod:`.cross_entropy` (simplification, gradient, Hessian), :mod:`.information`
-(``H(y, q) = H(y) + KL(y || q)``, units), :mod:`.bridge` (``lambdify_rows``).
-Chapter helpers add their own topic modules beside these (not re-exported here).
+Modules: ``record`` (:class:`Derivation`), :mod:`.softmax` (Jacobian, sigmoid link,
+temperature, shift invariance), :mod:`.cross_entropy` (simplification, gradient, Hessian),
+:mod:`.information` (``H(y, q) = H(y) + KL(y || q)``, units), :mod:`.bridge`
+(``lambdify_rows``). Chapter helpers add their own topic modules beside these (not
+re-exported here).
 
 What is proved where:
 
@@ -37,12 +41,7 @@ Tests check every concrete-``K`` derivation for ``K = 2..6`` (Hessian and temper
 
 from .bridge import lambdify_rows
 from .cross_entropy import (
-    CEGradient,
-    CEGradientSymbolicK,
-    CEHessian,
-    CEHessianSymbolicK,
-    CESimplification,
-    CESimplificationSymbolicK,
+    cross_entropy_expr,
     derive_ce_gradient,
     derive_ce_gradient_symbolic_k,
     derive_ce_hessian,
@@ -51,20 +50,9 @@ from .cross_entropy import (
     derive_ce_simplification_symbolic_k,
     label_symbols,
 )
-from .information import (
-    CEDecomposition,
-    CEDecompositionSymbolicK,
-    derive_ce_decomposition,
-    derive_ce_decomposition_symbolic_k,
-)
+from .information import derive_ce_decomposition, derive_ce_decomposition_symbolic_k
+from .record import Derivation, DerivationError, Step
 from .softmax import (
-    ShiftInvariance,
-    ShiftInvarianceSymbolicK,
-    SoftmaxJacobian,
-    SoftmaxJacobianSymbolicK,
-    TemperatureDerivative,
-    TemperatureDerivativeSymbolicK,
-    TwoClassSigmoid,
     derive_shift_invariance,
     derive_shift_invariance_symbolic_k,
     derive_softmax_jacobian,
@@ -77,21 +65,10 @@ from .softmax import (
 )
 
 __all__ = [
-    "CEDecomposition",
-    "CEDecompositionSymbolicK",
-    "CEGradient",
-    "CEGradientSymbolicK",
-    "CEHessian",
-    "CEHessianSymbolicK",
-    "CESimplification",
-    "CESimplificationSymbolicK",
-    "ShiftInvariance",
-    "ShiftInvarianceSymbolicK",
-    "SoftmaxJacobian",
-    "SoftmaxJacobianSymbolicK",
-    "TemperatureDerivative",
-    "TemperatureDerivativeSymbolicK",
-    "TwoClassSigmoid",
+    "Derivation",
+    "DerivationError",
+    "Step",
+    "cross_entropy_expr",
     "derive_ce_decomposition",
     "derive_ce_decomposition_symbolic_k",
     "derive_ce_gradient",

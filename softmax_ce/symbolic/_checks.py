@@ -1,5 +1,8 @@
 """Private helpers: decide that a SymPy expression vanishes identically, or raise.
 
+Every check raises :class:`DerivationError` explicitly (never with an ``assert`` statement), so
+that a derivation is still checked under ``python -O``.
+
 Two independent routes are used, as SymPy's own documentation advises (``==`` is
 structural; ``simplify`` is heuristic):
 
@@ -20,7 +23,25 @@ import random
 
 import sympy as sp
 
-__all__ = ["assert_zero", "vanishes"]
+__all__ = ["DerivationError", "assert_zero", "check_classes", "vanishes"]
+
+
+class DerivationError(AssertionError):
+    """A step of a SymPy derivation could not be confirmed.
+
+    A subclass of :class:`AssertionError` (a derivation is an executable proof), but raised
+    explicitly, so it is not switched off by ``python -O``.
+    """
+
+
+DerivationError.__module__ = "softmax_ce.symbolic"  # its public home (re-exported there)
+
+
+def check_classes(K: object, name: str = "K", minimum: int = 1) -> int:
+    """Return ``K`` if it is an int ``>= minimum`` (not a bool), else raise ValueError naming it."""
+    if isinstance(K, bool) or not isinstance(K, int) or K < minimum:
+        raise ValueError(f"{name}: expected an int number of classes >= {minimum}, got {K!r}")
+    return K
 
 
 def _exp_atoms_to_symbols(expr: sp.Expr) -> sp.Expr:
@@ -65,7 +86,7 @@ def _numeric_residual(expr: sp.Expr, seed: int) -> float:
 
 
 def assert_zero(expr: sp.Expr | sp.MatrixBase, what: str) -> None:
-    """Raise AssertionError unless SymPy proves ``expr`` (entrywise) identically zero.
+    """Raise DerivationError unless SymPy proves ``expr`` (entrywise) identically zero.
 
     Parameters
     ----------
@@ -77,11 +98,11 @@ def assert_zero(expr: sp.Expr | sp.MatrixBase, what: str) -> None:
     entries = list(expr) if isinstance(expr, sp.MatrixBase) else [sp.sympify(expr)]
     for entry in entries:
         if not vanishes(entry):
-            raise AssertionError(f"SymPy could not confirm {what}: residual {entry}")
+            raise DerivationError(f"SymPy could not confirm {what}: residual {entry}")
         if not entry.has(sp.Sum, sp.Indexed, sp.Piecewise, sp.KroneckerDelta):
             for seed in (0, 1):
                 r = _numeric_residual(entry, seed)
                 if not r < 1e-12:
-                    raise AssertionError(
+                    raise DerivationError(
                         f"numeric spot check of {what} failed: |residual| = {r:.3g}"
                     )

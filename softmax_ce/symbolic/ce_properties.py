@@ -1,6 +1,6 @@
 """Optima of the cross-entropy loss, and cross-entropy versus squared error (chapter 3), in SymPy.
 
-Each function *derives* one result of chapter 3 and *asserts* it before returning it:
+Each function *derives* one result of chapter 3 and *checks* it before returning it:
 
 * :func:`derive_hard_label_path` -- with a hard label ``c`` the loss along the logits
   ``z = t e_c`` is ``log(1 + (K - 1) exp(-t))``: strictly decreasing in ``t`` with limit 0, so
@@ -20,24 +20,21 @@ Each function *derives* one result of chapter 3 and *asserts* it before returnin
   label is drawn from ``p`` is ``||q - p||^2 + 1 - ||p||^2``, so it is minimised exactly at
   ``q = p`` (the Brier score is a strictly proper scoring rule; concrete ``K``).
 
-Identities are asserted with :func:`softmax_ce.symbolic._checks.assert_zero` (a symbolic proof
-plus a numeric spot check).
+Each function returns a :class:`~softmax_ce.symbolic.record.Derivation`; its identities are
+checked with :meth:`~softmax_ce.symbolic.record.Derivation.zero` (a symbolic proof plus a
+numeric spot check). Symbols are numbered from 1, as in the book (``z_1 ... z_K``).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import sympy as sp
 
-from softmax_ce.symbolic._checks import assert_zero
+from ._checks import check_classes
+from ._symbols import symbol_vector
+from .record import Derivation
+from .softmax import logits, softmax_matrix
 
 __all__ = [
-    "BrierDecomposition",
-    "HardLabelPath",
-    "LabelSmoothingOptimum",
-    "SquaredErrorGradients",
-    "WeightedConstantOptimum",
     "derive_brier_decomposition",
     "derive_hard_label_path",
     "derive_label_smoothing_optimum",
@@ -46,46 +43,23 @@ __all__ = [
 ]
 
 
-def _check_classes(K: int) -> None:
-    if not isinstance(K, int) or K < 2:
-        raise ValueError(f"K must be an integer >= 2, got K={K!r}")
-
-
-@dataclass(frozen=True)
-class HardLabelPath:
-    """The cross-entropy along the ray ``z = t e_c`` for a hard label ``c``.
-
-    Attributes
-    ----------
-    K : sympy.Symbol
-        Number of classes (a positive integer symbol; the results need ``K >= 2``).
-    t : sympy.Symbol
-        The target logit (all other logits are 0), a real symbol.
-    loss : sympy.Expr
-        ``logsumexp(z) - z_c = log(exp(t) + K - 1) - t``.
-    closed_form : sympy.Expr
-        ``log(1 + (K - 1) exp(-t))``, asserted equal to ``loss``.
-    dloss_dt : sympy.Expr
-        ``-(K - 1) / (exp(t) + K - 1)``, asserted equal to the derivative (negative for K >= 2).
-    limit : sympy.Expr
-        ``lim_{t -> oo} loss`` (asserted to be 0).
-    """
-
-    K: sp.Symbol
-    t: sp.Symbol
-    loss: sp.Expr
-    closed_form: sp.Expr
-    dloss_dt: sp.Expr
-    limit: sp.Expr
-
-
-def derive_hard_label_path() -> HardLabelPath:
+def derive_hard_label_path() -> Derivation:
     """Derive the loss along ``z = t e_c`` for a hard label ``c``, for symbolic ``K``.
 
     Returns
     -------
-    HardLabelPath
-        The loss, its derivative and its limit; all three asserted.
+    Derivation
+        ``K`` (number of classes, a positive integer symbol; the results need ``K >= 2``);
+        ``t`` (the target logit, all other logits 0); ``loss``
+        (``logsumexp(z) - z_c = log(exp(t) + K - 1) - t``); ``closed_form``
+        (``log(1 + (K - 1) exp(-t))``, equal to ``loss``); ``dloss_dt``
+        (``-(K - 1) / (exp(t) + K - 1)``, the derivative, negative for ``K >= 2``); ``limit``
+        (``lim_{t -> oo} loss = 0``).
+
+    Raises
+    ------
+    softmax_ce.symbolic.DerivationError
+        If SymPy cannot confirm a step.
 
     Examples
     --------
@@ -97,57 +71,27 @@ def derive_hard_label_path() -> HardLabelPath:
     >>> r.dloss_dt.subs(r.K, 3).subs(r.t, 0)
     -2/3
     """
+    d = Derivation("hard-label loss along t e_c", "K >= 2 (written K = m + 1, m > 0)")
     K = sp.Symbol("K", integer=True, positive=True)
     t = sp.Symbol("t", real=True)
     # logits: t for the target class, 0 for the K - 1 others
     loss = sp.log(sp.exp(t) + (K - 1)) - t
     closed_form = sp.log(1 + (K - 1) * sp.exp(-t))
-    assert_zero(sp.expand_log(loss - closed_form, force=True).rewrite(sp.exp).simplify(),
-                "log(exp(t) + K - 1) - t = log(1 + (K - 1) exp(-t))")
+    d.zero(
+        sp.expand_log(loss - closed_form, force=True).rewrite(sp.exp).simplify(),
+        "log(exp(t) + K - 1) - t = log(1 + (K - 1) exp(-t))",
+    )
     dloss_dt = -(K - 1) / (sp.exp(t) + K - 1)
-    assert_zero(sp.diff(loss, t) - dloss_dt, "d/dt [log(exp(t) + K - 1) - t]")
+    d.zero(sp.diff(loss, t) - dloss_dt, "d/dt [log(exp(t) + K - 1) - t]")
     # sign: with m = K - 1 > 0 the derivative -m / (exp(t) + m) is negative
     m = sp.Symbol("m", positive=True)
-    assert dloss_dt.subs(K, m + 1).is_negative, "the loss must decrease along t e_c"
+    d.holds(dloss_dt.subs(K, m + 1).is_negative, "the loss decreases along t e_c", dloss_dt)
     limit = sp.limit(closed_form.subs(K, m + 1), t, sp.oo)
-    assert limit == 0, f"the infimum along t e_c must be 0, got {limit}"
-    return HardLabelPath(K=K, t=t, loss=loss, closed_form=closed_form,
-                         dloss_dt=dloss_dt, limit=limit)
+    d.holds(limit == 0, "the infimum along t e_c is 0", limit)
+    return d.done(K=K, t=t, loss=loss, closed_form=closed_form, dloss_dt=dloss_dt, limit=limit)
 
 
-@dataclass(frozen=True)
-class LabelSmoothingOptimum:
-    """The optimum of the label-smoothed cross-entropy along ``z = t e_c``.
-
-    Attributes
-    ----------
-    K, eps, t : sympy.Symbol
-        Number of classes, smoothing ``0 < eps < 1``, target logit (other logits 0).
-    target_true, target_other : sympy.Expr
-        Smoothed target: ``1 - eps + eps/K`` on the true class, ``eps/K`` on each other class.
-    loss : sympy.Expr
-        ``log(exp(t) + K - 1) - (1 - eps + eps/K) t``.
-    gap : sympy.Expr
-        The unique stationary point ``t* = log(target_true / target_other)`` (asserted to zero
-        the derivative, with a positive second derivative).
-    min_loss : sympy.Expr
-        ``loss(t*)``, asserted equal to ``entropy``.
-    entropy : sympy.Expr
-        The entropy (nats) of the smoothed target, positive for ``0 < eps < 1``.
-    """
-
-    K: sp.Symbol
-    eps: sp.Symbol
-    t: sp.Symbol
-    target_true: sp.Expr
-    target_other: sp.Expr
-    loss: sp.Expr
-    gap: sp.Expr
-    min_loss: sp.Expr
-    entropy: sp.Expr
-
-
-def derive_label_smoothing_optimum() -> LabelSmoothingOptimum:
+def derive_label_smoothing_optimum() -> Derivation:
     """Derive the optimal logit gap and the minimum loss under label smoothing (symbolic K, eps).
 
     With a hard label ``c`` and smoothing ``eps``, the gradient ``softmax(z) - y_eps`` vanishes
@@ -156,8 +100,19 @@ def derive_label_smoothing_optimum() -> LabelSmoothingOptimum:
 
     Returns
     -------
-    LabelSmoothingOptimum
-        The smoothed target, the loss along ``t e_c``, its minimiser and minimum; asserted.
+    Derivation
+        ``K``, ``eps``, ``t`` (number of classes, smoothing ``0 < eps < 1``, target logit with
+        the other logits 0); ``target_true``, ``target_other`` (the smoothed target:
+        ``1 - eps + eps/K`` on the true class, ``eps/K`` on each other class); ``loss``
+        (``log(exp(t) + K - 1) - (1 - eps + eps/K) t``); ``gap`` (the unique stationary point
+        ``t* = log(target_true / target_other)``, with a positive second derivative);
+        ``min_loss`` (``loss(t*)``, equal to ``entropy``); ``entropy`` (of the smoothed
+        target, in nats).
+
+    Raises
+    ------
+    softmax_ce.symbolic.DerivationError
+        If SymPy cannot confirm a step.
 
     Examples
     --------
@@ -168,57 +123,42 @@ def derive_label_smoothing_optimum() -> LabelSmoothingOptimum:
     >>> round(float(r.gap.subs({r.K: 10, r.eps: sp.Rational(1, 10)})), 6)
     4.51086
     """
+    d = Derivation("label-smoothing optimum along t e_c", "0 < eps < 1 and K >= 2")
     K = sp.Symbol("K", integer=True, positive=True)
     eps = sp.Symbol("epsilon", positive=True)
     t = sp.Symbol("t", real=True)
     target_true = 1 - eps + eps / K
     target_other = eps / K
-    assert_zero(target_true + (K - 1) * target_other - 1, "the smoothed target sums to 1")
+    d.zero(target_true + (K - 1) * target_other - 1, "the smoothed target sums to 1")
     loss = sp.log(sp.exp(t) + K - 1) - target_true * t
     gap = sp.log(target_true / target_other)
     dloss = sp.diff(loss, t)
-    assert_zero(sp.simplify(dloss.subs(t, gap)), "d loss / dt = 0 at t = log(y_c / y_other)")
+    d.zero(sp.simplify(dloss.subs(t, gap)), "d loss / dt = 0 at t = log(y_c / y_other)")
     # uniqueness: the second derivative (K - 1) e^t / (e^t + K - 1)^2 is positive for K >= 2
     m = sp.Symbol("m", positive=True)
     second = sp.simplify(sp.diff(loss, t, 2).subs(K, m + 1))
-    assert_zero(second - m * sp.exp(t) / (sp.exp(t) + m) ** 2, "second derivative")
-    assert (m * sp.exp(t) / (sp.exp(t) + m) ** 2).is_positive
+    curvature = m * sp.exp(t) / (sp.exp(t) + m) ** 2
+    d.zero(second - curvature, "d^2 loss / dt^2 = (K - 1) e^t / (e^t + K - 1)^2")
+    d.holds(curvature.is_positive, "the second derivative is positive", curvature)
     entropy = -target_true * sp.log(target_true) - (K - 1) * target_other * sp.log(target_other)
     min_loss = loss.subs(t, gap)
     # the minimum value is the entropy of the smoothed target (since softmax(t* e_c) = y_eps)
     residual = sp.expand_log(sp.simplify(min_loss - entropy), force=True)
-    assert_zero(sp.simplify(residual), "min loss = H(smoothed target)")
-    return LabelSmoothingOptimum(K=K, eps=eps, t=t, target_true=target_true,
-                                 target_other=target_other, loss=loss, gap=gap,
-                                 min_loss=min_loss, entropy=entropy)
+    d.zero(sp.simplify(residual), "min loss = H(smoothed target)")
+    return d.done(
+        K=K,
+        eps=eps,
+        t=t,
+        target_true=target_true,
+        target_other=target_other,
+        loss=loss,
+        gap=gap,
+        min_loss=min_loss,
+        entropy=entropy,
+    )
 
 
-@dataclass(frozen=True)
-class WeightedConstantOptimum:
-    """Stationary point of the class-weighted cross-entropy of a constant predictor.
-
-    Attributes
-    ----------
-    b : sympy.Matrix
-        The constant logits ``b_1 ... b_K`` (real symbols), a column.
-    n, w : sympy.Matrix
-        Class counts and class weights (positive symbols), columns.
-    loss : sympy.Expr
-        ``sum_c w_c n_c (logsumexp(b) - b_c)`` (the weighted *sum*; the weighted mean divides by
-        the constant ``sum_c w_c n_c`` and has the same minimiser).
-    q : sympy.Matrix
-        ``q_c = w_c n_c / sum_k w_k n_k``; the gradient is asserted zero at ``b = log(w n)``,
-        where ``softmax(b) = q``.
-    """
-
-    b: sp.Matrix
-    n: sp.Matrix
-    w: sp.Matrix
-    loss: sp.Expr
-    q: sp.Matrix
-
-
-def derive_weighted_constant_optimum(K: int = 3) -> WeightedConstantOptimum:
+def derive_weighted_constant_optimum(K: int = 3) -> Derivation:
     """Derive the minimiser of the weighted cross-entropy of a constant predictor, ``K`` classes.
 
     Parameters
@@ -228,24 +168,31 @@ def derive_weighted_constant_optimum(K: int = 3) -> WeightedConstantOptimum:
 
     Returns
     -------
-    WeightedConstantOptimum
-        The loss and the reweighted class frequencies ``q`` (gradient asserted zero there).
+    Derivation
+        ``b`` (the constant logits ``b_1 ... b_K``, real); ``n``, ``w`` (class counts and class
+        weights, positive); ``loss`` (``sum_c w_c n_c (logsumexp(b) - b_c)``, the weighted
+        *sum*: the weighted mean divides by the constant ``sum_c w_c n_c`` and has the same
+        minimiser); ``q`` (``q_c = w_c n_c / sum_k w_k n_k``; the gradient vanishes at
+        ``b = log(w n)``, where ``softmax(b) = q``).
 
     Raises
     ------
     ValueError
         If ``K < 2``.
+    softmax_ce.symbolic.DerivationError
+        If SymPy cannot confirm a step.
 
     Examples
     --------
     >>> r = derive_weighted_constant_optimum(2)
     >>> r.q.T
-    Matrix([[n1*w1/(n1*w1 + n2*w2), n2*w2/(n1*w1 + n2*w2)]])
+    Matrix([[n_1*w_1/(n_1*w_1 + n_2*w_2), n_2*w_2/(n_1*w_1 + n_2*w_2)]])
     """
-    _check_classes(K)
-    b = sp.Matrix(sp.symbols(f"b1:{K + 1}", real=True))
-    n = sp.Matrix(sp.symbols(f"n1:{K + 1}", positive=True))
-    w = sp.Matrix(sp.symbols(f"w1:{K + 1}", positive=True))
+    check_classes(K, minimum=2)
+    d = Derivation("class-weighted optimum of a constant predictor")
+    b = logits(K, "b")
+    n = symbol_vector("n", K, positive=True)
+    w = symbol_vector("w", K, positive=True)
     lse = sp.log(sp.Add(*[sp.exp(bk) for bk in b]))
     loss = sp.Add(*[w[c] * n[c] * (lse - b[c]) for c in range(K)])
     total = sp.Add(*[w[c] * n[c] for c in range(K)])
@@ -253,46 +200,13 @@ def derive_weighted_constant_optimum(K: int = 3) -> WeightedConstantOptimum:
     at_optimum = {b[c]: sp.log(w[c] * n[c]) for c in range(K)}
     for c in range(K):
         grad_c = sp.diff(loss, b[c]).subs(at_optimum)
-        assert_zero(sp.simplify(grad_c), f"d loss / d b_{c + 1} = 0 at b = log(w n)")
-    assert_zero(sp.Add(*q) - 1, "q sums to 1")
-    return WeightedConstantOptimum(b=b, n=n, w=w, loss=loss, q=q)
+        d.zero(sp.simplify(grad_c), f"d loss / d b_{c + 1} = 0 at b = log(w n)")
+    d.zero(sp.Add(*q) - 1, "q sums to 1")
+    d.zero(softmax_matrix(b).xreplace(at_optimum) - q, "softmax(log(w n)) = q")
+    return d.done(b=b, n=n, w=w, loss=loss, q=q)
 
 
-@dataclass(frozen=True)
-class SquaredErrorGradients:
-    """Gradients of squared error and cross-entropy with respect to the logits.
-
-    Attributes
-    ----------
-    z, y : sympy.Symbol
-        Binary case: the logit and the 0/1 (or soft) label.
-    sigmoid : sympy.Expr
-        ``1 / (1 + exp(-z))``.
-    se_grad_binary : sympy.Expr
-        ``d/dz (sigma - y)^2``, asserted equal to ``2 (sigma - y) sigma (1 - sigma)``.
-    ce_grad_binary : sympy.Expr
-        ``d/dz`` of the binary cross-entropy, asserted equal to ``sigma - y``.
-    se_limit_wrong, ce_limit_wrong : sympy.Expr
-        Their limits for ``y = 1`` as ``z -> -oo`` (confidently wrong): ``0`` and ``-1``.
-    logits, target : sympy.Matrix
-        Softmax case: ``z_1 ... z_K`` and ``y_1 ... y_K`` (real symbols), columns.
-    se_grad_softmax : sympy.Matrix
-        ``grad_z sum_k (p_k - y_k)^2``, asserted equal to ``2 (diag(p) - p p^T)(p - y)``.
-    """
-
-    z: sp.Symbol
-    y: sp.Symbol
-    sigmoid: sp.Expr
-    se_grad_binary: sp.Expr
-    ce_grad_binary: sp.Expr
-    se_limit_wrong: sp.Expr
-    ce_limit_wrong: sp.Expr
-    logits: sp.Matrix
-    target: sp.Matrix
-    se_grad_softmax: sp.Matrix
-
-
-def derive_squared_error_gradients(K: int = 3) -> SquaredErrorGradients:
+def derive_squared_error_gradients(K: int = 3) -> Derivation:
     """Derive the logit gradients of squared error (sigmoid and softmax outputs) and of CE.
 
     Parameters
@@ -302,14 +216,22 @@ def derive_squared_error_gradients(K: int = 3) -> SquaredErrorGradients:
 
     Returns
     -------
-    SquaredErrorGradients
-        Binary gradients (symbolic ``z``, ``y``), their confidently-wrong limits, and the
-        softmax squared-error gradient for ``K`` classes; every identity asserted.
+    Derivation
+        Binary case: ``z``, ``y`` (the logit and the 0/1 or soft label); ``sigmoid``
+        (``1 / (1 + exp(-z))``); ``se_grad_binary`` (``d/dz (sigma - y)^2``, equal to
+        ``2 (sigma - y) sigma (1 - sigma)``); ``ce_grad_binary`` (``d/dz`` of the binary
+        cross-entropy, equal to ``sigma - y``); ``se_limit_wrong``, ``ce_limit_wrong`` (their
+        limits for ``y = 1`` as ``z -> -oo``, confidently wrong: ``0`` and ``-1``). Softmax
+        case: ``logits``, ``target`` (``z_1 ... z_K`` and ``y_1 ... y_K``, real);
+        ``se_grad_softmax`` (``grad_z sum_k (p_k - y_k)^2``, equal to
+        ``2 (diag(p) - p p^T)(p - y)``).
 
     Raises
     ------
     ValueError
         If ``K < 2``.
+    softmax_ce.symbolic.DerivationError
+        If SymPy cannot confirm a step.
 
     Examples
     --------
@@ -317,55 +239,45 @@ def derive_squared_error_gradients(K: int = 3) -> SquaredErrorGradients:
     >>> r.se_limit_wrong, r.ce_limit_wrong
     (0, -1)
     """
-    _check_classes(K)
+    check_classes(K, minimum=2)
+    d = Derivation("squared-error and cross-entropy gradients in the logits")
     z = sp.Symbol("z", real=True)
     y = sp.Symbol("y", real=True)
     s = 1 / (1 + sp.exp(-z))
     se_grad = sp.diff((s - y) ** 2, z)
-    assert_zero(se_grad - 2 * (s - y) * s * (1 - s), "d/dz (sigma - y)^2")
+    d.zero(
+        se_grad - 2 * (s - y) * s * (1 - s), "d/dz (sigma - y)^2 = 2 (sigma - y) sigma (1 - sigma)"
+    )
     bce = -(y * sp.log(s) + (1 - y) * sp.log(1 - s))
     ce_grad = sp.diff(bce, z)
-    assert_zero(sp.simplify(ce_grad - (s - y)), "d/dz BCE = sigma - y")
+    d.zero(sp.simplify(ce_grad - (s - y)), "d/dz BCE = sigma - y")
     se_limit = sp.limit(se_grad.subs(y, 1), z, -sp.oo)
     ce_limit = sp.limit(sp.simplify(ce_grad.subs(y, 1)), z, -sp.oo)
-    assert se_limit == 0 and ce_limit == -1, (se_limit, ce_limit)
+    d.holds(se_limit == 0, "d/dz (sigma - y)^2 -> 0 as z -> -oo with y = 1", se_limit)
+    d.holds(ce_limit == -1, "d/dz BCE -> -1 as z -> -oo with y = 1", ce_limit)
 
-    zs = sp.Matrix(sp.symbols(f"z1:{K + 1}", real=True))
-    ys = sp.Matrix(sp.symbols(f"y1:{K + 1}", real=True))
-    weights = [sp.exp(zk) for zk in zs]
-    total = sp.Add(*weights)
-    p = sp.Matrix([wk / total for wk in weights])
+    zs = logits(K)
+    ys = symbol_vector("y", K, real=True)
+    p = softmax_matrix(zs)
     se = sp.Add(*[(p[k] - ys[k]) ** 2 for k in range(K)])
     grad = sp.Matrix([sp.diff(se, zk) for zk in zs])
     jac = sp.diag(*p) - p * p.T
-    assert_zero(grad - 2 * jac * (p - ys), "grad_z sum (p - y)^2 = 2 (diag p - p p^T)(p - y)")
-    return SquaredErrorGradients(z=z, y=y, sigmoid=s, se_grad_binary=se_grad,
-                                 ce_grad_binary=ce_grad, se_limit_wrong=se_limit,
-                                 ce_limit_wrong=ce_limit, logits=zs, target=ys,
-                                 se_grad_softmax=grad)
+    d.zero(grad - 2 * jac * (p - ys), "grad_z sum (p - y)^2 = 2 (diag p - p p^T)(p - y)")
+    return d.done(
+        z=z,
+        y=y,
+        sigmoid=s,
+        se_grad_binary=se_grad,
+        ce_grad_binary=ce_grad,
+        se_limit_wrong=se_limit,
+        ce_limit_wrong=ce_limit,
+        logits=zs,
+        target=ys,
+        se_grad_softmax=grad,
+    )
 
 
-@dataclass(frozen=True)
-class BrierDecomposition:
-    """Expected squared error of a forecast ``q`` when the label is drawn from ``p``.
-
-    Attributes
-    ----------
-    p, q : sympy.Matrix
-        True class distribution and forecast (real symbols), columns; ``p`` sums to 1.
-    expected_score : sympy.Expr
-        ``sum_c p_c ||q - e_c||^2``.
-    decomposition : sympy.Expr
-        ``||q - p||^2 + 1 - ||p||^2``, asserted equal under ``sum(p) = 1``.
-    """
-
-    p: sp.Matrix
-    q: sp.Matrix
-    expected_score: sp.Expr
-    decomposition: sp.Expr
-
-
-def derive_brier_decomposition(K: int = 3) -> BrierDecomposition:
+def derive_brier_decomposition(K: int = 3) -> Derivation:
     """Derive ``E_{c ~ p} ||q - e_c||^2 = ||q - p||^2 + 1 - ||p||^2`` for ``K`` classes.
 
     The only term depending on ``q`` is ``||q - p||^2``: the expected score is minimised at
@@ -378,23 +290,28 @@ def derive_brier_decomposition(K: int = 3) -> BrierDecomposition:
 
     Returns
     -------
-    BrierDecomposition
-        The expected score and its decomposition (asserted).
+    Derivation
+        ``p``, ``q`` (true class distribution and forecast, real; ``p`` sums to 1);
+        ``expected_score`` (``sum_c p_c ||q - e_c||^2``); ``decomposition``
+        (``||q - p||^2 + 1 - ||p||^2``, equal to it when ``sum(p) = 1``).
 
     Raises
     ------
     ValueError
         If ``K < 2``.
+    softmax_ce.symbolic.DerivationError
+        If SymPy cannot confirm the identity.
 
     Examples
     --------
     >>> r = derive_brier_decomposition(2)
     >>> r.decomposition
-    -p1**2 - p2**2 + (-p1 + q1)**2 + (-p2 + q2)**2 + 1
+    -p_1**2 - p_2**2 + (-p_1 + q_1)**2 + (-p_2 + q_2)**2 + 1
     """
-    _check_classes(K)
-    p = sp.Matrix(sp.symbols(f"p1:{K + 1}", real=True))
-    q = sp.Matrix(sp.symbols(f"q1:{K + 1}", real=True))
+    check_classes(K, minimum=2)
+    d = Derivation("Brier score decomposition", "sum_c p_c = 1")
+    p = symbol_vector("p", K, real=True)
+    q = symbol_vector("q", K, real=True)
     expected = sp.Add(*[
         p[c] * sp.Add(*[(q[k] - (1 if k == c else 0)) ** 2 for k in range(K)])
         for c in range(K)
@@ -402,6 +319,8 @@ def derive_brier_decomposition(K: int = 3) -> BrierDecomposition:
     decomposition = sp.Add(*[(q[k] - p[k]) ** 2 for k in range(K)]) + 1 - sp.Add(
         *[pk**2 for pk in p])
     on_simplex = {p[K - 1]: 1 - sp.Add(*p[: K - 1])}
-    assert_zero(sp.expand((expected - decomposition).subs(on_simplex)),
-                "E ||q - e_c||^2 = ||q - p||^2 + 1 - ||p||^2 (sum p = 1)")
-    return BrierDecomposition(p=p, q=q, expected_score=expected, decomposition=decomposition)
+    d.zero(
+        sp.expand((expected - decomposition).subs(on_simplex)),
+        "E ||q - e_c||^2 = ||q - p||^2 + 1 - ||p||^2 (sum p = 1)",
+    )
+    return d.done(p=p, q=q, expected_score=expected, decomposition=decomposition)

@@ -1,9 +1,10 @@
-"""Softmax, derived and asserted in SymPy: Jacobian, sigmoid link, temperature, shift.
+"""Softmax, derived and checked in SymPy: Jacobian, sigmoid link, temperature, shift.
 
-Every ``derive_*`` function computes a result with SymPy *and asserts it*: it raises
-:class:`AssertionError` if SymPy cannot confirm an identity. It returns a frozen dataclass
-whose fields are the symbols, the intermediate steps and the results, so that a chapter can
-display each step (SymPy objects render as LaTeX in a notebook).
+Every ``derive_*`` function computes a result with SymPy and checks each step: it raises
+:class:`~softmax_ce.symbolic.record.DerivationError` if SymPy cannot confirm an identity.
+It returns a :class:`~softmax_ce.symbolic.record.Derivation` whose attributes are the
+symbols, the intermediate steps and the results, so that a chapter can display each step
+(SymPy objects render as LaTeX in a notebook).
 
 Functions taking ``K`` work with a concrete number of classes; the ``*_symbolic_k``
 functions work for a symbolic ``K`` with :class:`sympy.IndexedBase` and :class:`sympy.Sum`.
@@ -12,20 +13,13 @@ Each docstring says which was done.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import sympy as sp
 
-from ._checks import assert_zero
+from ._checks import check_classes
+from ._symbols import indices, symbol_vector
+from .record import Derivation
 
 __all__ = [
-    "SoftmaxJacobian",
-    "SoftmaxJacobianSymbolicK",
-    "TwoClassSigmoid",
-    "TemperatureDerivative",
-    "TemperatureDerivativeSymbolicK",
-    "ShiftInvariance",
-    "ShiftInvarianceSymbolicK",
     "logits",
     "softmax_matrix",
     "derive_softmax_jacobian",
@@ -36,12 +30,6 @@ __all__ = [
     "derive_shift_invariance",
     "derive_shift_invariance_symbolic_k",
 ]
-
-
-def _check_k(K: int) -> int:
-    if isinstance(K, bool) or not isinstance(K, int) or K < 1:
-        raise ValueError(f"K: expected a positive int number of classes, got {K!r}")
-    return K
 
 
 def logits(K: int, name: str = "z") -> sp.Matrix:
@@ -66,8 +54,7 @@ def logits(K: int, name: str = "z") -> sp.Matrix:
     >>> logits(2, "o")[1].is_real
     True
     """
-    _check_k(K)
-    return sp.Matrix(sp.symbols(f"{name}_1:{K + 1}", real=True))
+    return symbol_vector(name, K, real=True)
 
 
 def softmax_matrix(z: sp.MatrixBase, T: sp.Expr | int = 1) -> sp.Matrix:
@@ -93,71 +80,22 @@ def softmax_matrix(z: sp.MatrixBase, T: sp.Expr | int = 1) -> sp.Matrix:
     [exp(z_1)/(exp(z_1) + exp(z_2))],
     [exp(z_2)/(exp(z_1) + exp(z_2))]])
     """
-    zs = list(z)
-    exps = [sp.exp(zi / T) for zi in zs]
+    exps = [sp.exp(zi / T) for zi in z]
     total = sp.Add(*exps)
     return sp.Matrix([e / total for e in exps])
 
 
-def _probability_symbols(K: int, name: str = "p") -> sp.Matrix:
-    return sp.Matrix(sp.symbols(f"{name}_1:{K + 1}", positive=True))
-
-
-@dataclass(frozen=True)
-class SoftmaxJacobian:
-    """The softmax Jacobian for ``K`` classes, step by step (see :func:`derive_softmax_jacobian`).
-
-    Attributes
-    ----------
-    K : int
-        Number of classes.
-    z : sympy.Matrix
-        Logits ``z_1..z_K`` (real symbols).
-    p : sympy.Matrix
-        ``softmax(z)`` in terms of ``z``.
-    jacobian : sympy.Matrix
-        ``p.jacobian(z)`` exactly as SymPy differentiates it (entry ``(i, j)`` is
-        ``dp_i/dz_j``).
-    p_symbols : sympy.Matrix
-        Positive symbols ``p_1..p_K`` standing for the probabilities.
-    closed_form : sympy.Matrix
-        ``diag(p) - p p^T`` in ``p_symbols``: ``p_i(1 - p_i)`` on the diagonal, ``-p_i p_j`` off it.
-    v : sympy.Matrix
-        An arbitrary real direction ``v_1..v_K``.
-    quadratic_form : sympy.Expr
-        ``v^T J v`` in ``p_symbols`` (expanded).
-    mean_v : sympy.Expr
-        ``sum_i p_i v_i``, the mean of ``v`` under ``p``.
-    weighted_variance : sympy.Expr
-        ``sum_i p_i (v_i - mean_v)^2 = Var_p(v)``: manifestly ``>= 0``.
-    null_vector : sympy.Matrix
-        The all-ones vector, with ``J 1 = 0``.
-    """
-
-    K: int
-    z: sp.Matrix
-    p: sp.Matrix
-    jacobian: sp.Matrix
-    p_symbols: sp.Matrix
-    closed_form: sp.Matrix
-    v: sp.Matrix
-    quadratic_form: sp.Expr
-    mean_v: sp.Expr
-    weighted_variance: sp.Expr
-    null_vector: sp.Matrix
-
-
-def derive_softmax_jacobian(K: int) -> SoftmaxJacobian:
+def derive_softmax_jacobian(K: int) -> Derivation:
     """Derive the softmax Jacobian ``J = diag(p) - p p^T`` for ``K`` classes and its properties.
 
     Proved for the given concrete ``K`` (SymPy's ``Matrix.jacobian`` needs explicit
     symbols); :func:`derive_softmax_jacobian_symbolic_k` proves the entrywise formula for a
-    symbolic ``K``. Asserted:
+    symbolic ``K``. Checked:
 
     * ``p.jacobian(z) == diag(p) - p p^T`` entrywise (so ``dp_i/dz_i = p_i(1 - p_i)`` and
       ``dp_i/dz_j = -p_i p_j``, the source's case formula);
     * ``J`` is symmetric;
-    * every row of ``J`` sums to 0, i.e. ``J 1 = 0`` (because ``sum p = 1``, also asserted);
+    * every row of ``J`` sums to 0, i.e. ``J 1 = 0`` (because ``sum p = 1``, also checked);
     * positive semidefiniteness, by the identity (in the ``p`` symbols, symbolic ``v``)
       ``v^T J v = sum_i p_i v_i^2 - (sum_i p_i v_i)^2
       = sum_i p_i (v_i - m)^2 + m^2 (1 - sum_i p_i)`` with ``m = sum_i p_i v_i``; with
@@ -172,11 +110,18 @@ def derive_softmax_jacobian(K: int) -> SoftmaxJacobian:
 
     Returns
     -------
-    SoftmaxJacobian
+    Derivation
+        ``K``; ``z`` (logits ``z_1..z_K``); ``p`` (``softmax(z)``); ``jacobian``
+        (``p.jacobian(z)`` as SymPy differentiates it, entry ``(i, j)`` is ``dp_i/dz_j``);
+        ``p_symbols`` (positive symbols ``p_1..p_K`` standing for the probabilities);
+        ``closed_form`` (``diag(p) - p p^T`` in ``p_symbols``); ``v`` (a real direction);
+        ``quadratic_form`` (``v^T J v`` in ``p_symbols``, expanded); ``mean_v``
+        (``sum_i p_i v_i``); ``weighted_variance`` (``sum_i p_i (v_i - mean_v)^2``);
+        ``null_vector`` (the all-ones vector).
 
     Raises
     ------
-    AssertionError
+    DerivationError
         If SymPy cannot confirm one of the identities.
 
     Examples
@@ -189,34 +134,32 @@ def derive_softmax_jacobian(K: int) -> SoftmaxJacobian:
     >>> d.weighted_variance
     p_1*(-p_1*v_1 - p_2*v_2 + v_1)**2 + p_2*(-p_1*v_1 - p_2*v_2 + v_2)**2
     """
-    _check_k(K)
+    check_classes(K)
+    d = Derivation("softmax Jacobian")
     z = logits(K)
     p = softmax_matrix(z)
     jac = p.jacobian(z)
-    q = _probability_symbols(K)
+    q = symbol_vector("p", K, positive=True)
     closed = sp.Matrix(K, K, lambda i, j: q[i] * (1 - q[i]) if i == j else -q[i] * q[j])
-    assert_zero(closed - (sp.diag(*q) - q * q.T), "the case formula equals diag(p) - p p^T")
-    to_p = dict(zip(q, p))
-    assert_zero(jac - closed.xreplace(to_p), "jacobian(softmax) = diag(p) - p p^T")
-    if closed != closed.T:
-        raise AssertionError("diag(p) - p p^T is not symmetric")
-    assert_zero(jac - jac.T, "the softmax Jacobian is symmetric")
-    assert_zero(sum(p) - 1, "sum_i softmax(z)_i = 1")
+    d.zero(closed - (sp.diag(*q) - q * q.T), "the case formula equals diag(p) - p p^T")
+    d.zero(jac - closed.xreplace(dict(zip(q, p))), "jacobian(softmax) = diag(p) - p p^T")
+    d.holds(closed == closed.T, "diag(p) - p p^T is symmetric", closed)
+    d.zero(jac - jac.T, "the softmax Jacobian is symmetric")
+    d.zero(sum(p) - 1, "sum_i softmax(z)_i = 1")
     ones = sp.ones(K, 1)
-    assert_zero(jac * ones, "the rows of the softmax Jacobian sum to 0 (J 1 = 0)")
+    d.zero(jac * ones, "the rows of the softmax Jacobian sum to 0 (J 1 = 0)")
 
-    v = sp.Matrix(sp.symbols(f"v_1:{K + 1}", real=True))
+    v = symbol_vector("v", K, real=True)
     quad = sp.expand((v.T * closed * v)[0, 0])
     m = sum(qi * vi for qi, vi in zip(q, v))
     var = sum(qi * (vi - m) ** 2 for qi, vi in zip(q, v))
-    assert_zero(
+    d.zero(
         quad - (sum(qi * vi**2 for qi, vi in zip(q, v)) - m**2),
         "v^T J v = sum p v^2 - (sum p v)^2",
     )
-    assert_zero(quad - var - m**2 * (1 - sum(q)), "v^T J v = Var_p(v) + m^2 (1 - sum p)")
-    if not var.is_nonnegative:
-        raise AssertionError("SymPy cannot confirm that sum_i p_i (v_i - m)^2 >= 0")
-    return SoftmaxJacobian(
+    d.zero(quad - var - m**2 * (1 - sum(q)), "v^T J v = Var_p(v) + m^2 (1 - sum p)")
+    d.holds(var.is_nonnegative, "sum_i p_i (v_i - m)^2 >= 0", var)
+    return d.done(
         K=K,
         z=z,
         p=p,
@@ -231,48 +174,7 @@ def derive_softmax_jacobian(K: int) -> SoftmaxJacobian:
     )
 
 
-@dataclass(frozen=True)
-class SoftmaxJacobianSymbolicK:
-    """``dp_i/dz_j = p_i (delta_ij - p_j)`` for symbolic ``K`` (see
-    :func:`derive_softmax_jacobian_symbolic_k`).
-
-    Attributes
-    ----------
-    K : sympy.Symbol
-        Number of classes (positive integer symbol).
-    i, j, k : sympy.Symbol
-        Class indices (positive integers); ``k`` is the summation index.
-    z : sympy.IndexedBase
-        Logits ``z[1..K]``.
-    p_i, p_j : sympy.Expr
-        ``exp(z[i]) / Sum(exp(z[k]), (k, 1, K))`` and the same for ``j``.
-    derivative : sympy.Expr
-        ``diff(p_i, z[j])`` exactly as SymPy returns it (with ``KroneckerDelta``).
-    closed_form : sympy.Expr
-        ``p_i * (KroneckerDelta(i, j) - p_j)``.
-    assumption : str
-        What the proof uses about the indices.
-    """
-
-    K: sp.Symbol
-    i: sp.Symbol
-    j: sp.Symbol
-    k: sp.Symbol
-    z: sp.IndexedBase
-    p_i: sp.Expr
-    p_j: sp.Expr
-    derivative: sp.Expr
-    closed_form: sp.Expr
-    assumption: str
-
-
-def _indices() -> tuple[sp.Symbol, sp.Symbol, sp.Symbol, sp.Symbol]:
-    K = sp.Symbol("K", integer=True, positive=True)
-    i, j, k = sp.symbols("i j k", integer=True, positive=True)
-    return K, i, j, k
-
-
-def derive_softmax_jacobian_symbolic_k() -> SoftmaxJacobianSymbolicK:
+def derive_softmax_jacobian_symbolic_k() -> Derivation:
     """Prove ``dp_i/dz_j = p_i (delta_ij - p_j)`` for a symbolic number of classes ``K``.
 
     Proved for symbolic ``K``: SymPy differentiates ``Sum(exp(z[k]), (k, 1, K))`` with
@@ -282,11 +184,17 @@ def derive_softmax_jacobian_symbolic_k() -> SoftmaxJacobianSymbolicK:
 
     Returns
     -------
-    SoftmaxJacobianSymbolicK
+    Derivation
+        ``K``, ``i``, ``j``, ``k`` (number of classes and class indices, positive integer
+        symbols; ``k`` is the summation index); ``z`` (``IndexedBase`` logits ``z[1..K]``);
+        ``p_i``, ``p_j`` (``exp(z[i]) / Sum(exp(z[k]), (k, 1, K))`` and the same for ``j``);
+        ``derivative`` (``diff(p_i, z[j])`` as SymPy returns it, with ``KroneckerDelta``);
+        ``closed_form`` (``p_i * (KroneckerDelta(i, j) - p_j)``); and the ``assumption``
+        made about the indices.
 
     Raises
     ------
-    AssertionError
+    DerivationError
         If SymPy cannot confirm the identity.
 
     Examples
@@ -295,8 +203,11 @@ def derive_softmax_jacobian_symbolic_k() -> SoftmaxJacobianSymbolicK:
     >>> d.closed_form
     (-exp(z[j])/Sum(exp(z[k]), (k, 1, K)) + KroneckerDelta(i, j))*exp(z[i])/Sum(exp(z[k]),
     (k, 1, K))
+    >>> d.assumption
+    'i, j, k are integers with 1 <= i, j <= K'
     """
-    K, i, j, k = _indices()
+    d = Derivation("softmax Jacobian, symbolic K", "i, j, k are integers with 1 <= i, j <= K")
+    K, i, j, k = indices()
     z = sp.IndexedBase("z", real=True)
     total = sp.Sum(sp.exp(z[k]), (k, 1, K))
     p_i = sp.exp(z[i]) / total
@@ -304,67 +215,32 @@ def derive_softmax_jacobian_symbolic_k() -> SoftmaxJacobianSymbolicK:
     derivative = sp.diff(p_i, z[j])
     closed = p_i * (sp.KroneckerDelta(i, j) - p_j)
     residual = sp.refine(sp.simplify(derivative - closed), sp.Q.le(j, K))
-    if sp.simplify(residual) != 0:
-        raise AssertionError(f"SymPy could not confirm dp_i/dz_j = p_i(delta_ij - p_j): {residual}")
-    return SoftmaxJacobianSymbolicK(
-        K=K,
-        i=i,
-        j=j,
-        k=k,
-        z=z,
-        p_i=p_i,
-        p_j=p_j,
-        derivative=derivative,
-        closed_form=closed,
-        assumption="i, j, k are integers with 1 <= i, j <= K",
+    d.zero(sp.simplify(residual), "dp_i/dz_j = p_i (delta_ij - p_j) for symbolic K")
+    return d.done(
+        K=K, i=i, j=j, k=k, z=z, p_i=p_i, p_j=p_j, derivative=derivative, closed_form=closed
     )
 
 
-@dataclass(frozen=True)
-class TwoClassSigmoid:
-    """Two-class softmax as a sigmoid (see :func:`derive_two_class_sigmoid`).
-
-    Attributes
-    ----------
-    a, b : sympy.Symbol
-        The two logits (real).
-    p : sympy.Matrix
-        ``softmax([a, b])``.
-    sigmoid : sympy.Lambda
-        ``sigma(t) = 1 / (1 + exp(-t))``.
-    first : sympy.Expr
-        ``sigma(a - b)``, equal to ``p[0]``.
-    second : sympy.Expr
-        ``sigma(b - a) = 1 - sigma(a - b)``, equal to ``p[1]``.
-    derivative : sympy.Expr
-        ``d p[0] / da`` as SymPy computes it, equal to ``sigma(a - b)(1 - sigma(a - b))``.
-    """
-
-    a: sp.Symbol
-    b: sp.Symbol
-    p: sp.Matrix
-    sigmoid: sp.Lambda
-    first: sp.Expr
-    second: sp.Expr
-    derivative: sp.Expr
-
-
-def derive_two_class_sigmoid() -> TwoClassSigmoid:
+def derive_two_class_sigmoid() -> Derivation:
     """Prove ``softmax([a, b])_1 = sigma(a - b)`` (the logistic sigmoid of the logit difference).
 
     Proved for symbolic real ``a, b`` (the statement is about ``K = 2`` only). Also
-    asserted: ``softmax([a, b])_2 = sigma(b - a) = 1 - sigma(a - b)``, and
+    checked: ``softmax([a, b])_2 = sigma(b - a) = 1 - sigma(a - b)``, and
     ``d/da softmax([a, b])_1 = sigma(a - b)(1 - sigma(a - b))``, the sigmoid's derivative,
     which is the ``(1, 1)`` entry ``p_1 (1 - p_1)`` of the softmax Jacobian. So two-class
     softmax depends on the logits only through ``a - b``: one of the two is redundant.
 
     Returns
     -------
-    TwoClassSigmoid
+    Derivation
+        ``a``, ``b`` (the two real logits); ``p`` (``softmax([a, b])``); ``sigmoid``
+        (``Lambda``: ``sigma(t) = 1 / (1 + exp(-t))``); ``first`` (``sigma(a - b)``, equal to
+        ``p[0]``); ``second`` (``sigma(b - a)``, equal to ``p[1]``); ``derivative``
+        (``d p[0] / da`` as SymPy computes it).
 
     Raises
     ------
-    AssertionError
+    DerivationError
         If SymPy cannot confirm an identity.
 
     Examples
@@ -373,65 +249,22 @@ def derive_two_class_sigmoid() -> TwoClassSigmoid:
     >>> d.first
     1/(exp(-a + b) + 1)
     """
+    d = Derivation("two-class softmax is a sigmoid")
     a, b = sp.symbols("a b", real=True)
     p = softmax_matrix(sp.Matrix([a, b]))
     t = sp.Symbol("t", real=True)
     sigma = sp.Lambda(t, 1 / (1 + sp.exp(-t)))
     first = sigma(a - b)
     second = sigma(b - a)
-    assert_zero(p[0] - first, "softmax([a, b])_1 = sigma(a - b)")
-    assert_zero(p[1] - second, "softmax([a, b])_2 = sigma(b - a)")
-    assert_zero(second - (1 - first), "sigma(b - a) = 1 - sigma(a - b)")
+    d.zero(p[0] - first, "softmax([a, b])_1 = sigma(a - b)")
+    d.zero(p[1] - second, "softmax([a, b])_2 = sigma(b - a)")
+    d.zero(second - (1 - first), "sigma(b - a) = 1 - sigma(a - b)")
     derivative = sp.diff(p[0], a)
-    assert_zero(derivative - first * (1 - first), "d sigma(a - b)/da = sigma (1 - sigma)")
-    return TwoClassSigmoid(
-        a=a, b=b, p=p, sigmoid=sigma, first=first, second=second, derivative=derivative
-    )
+    d.zero(derivative - first * (1 - first), "d sigma(a - b)/da = sigma (1 - sigma)")
+    return d.done(a=a, b=b, p=p, sigmoid=sigma, first=first, second=second, derivative=derivative)
 
 
-@dataclass(frozen=True)
-class TemperatureDerivative:
-    """Softmax with temperature: derivative in ``T`` and the limits (see
-    :func:`derive_temperature_derivative`).
-
-    Attributes
-    ----------
-    K : int
-        Number of classes.
-    z : sympy.Matrix
-        Logits.
-    T : sympy.Symbol
-        Temperature (positive).
-    p : sympy.Matrix
-        ``softmax(z / T)``.
-    derivative : sympy.Matrix
-        ``dp/dT`` as SymPy differentiates it.
-    mean_z : sympy.Expr
-        ``sum_j p_j z_j``, the mean logit under ``p``.
-    closed_form : sympy.Matrix
-        ``-(1/T^2) p_i (z_i - mean_z)``.
-    gaps : sympy.Matrix
-        Positive symbols ``d_2..d_K`` with ``z_j = z_1 - d_j``: ``z_1`` is the unique largest
-        logit (no loss of generality for distinct logits, by relabelling).
-    limit_zero : sympy.Matrix
-        ``lim_{T -> 0+} p`` with ``z_1`` the unique maximum: ``(1, 0, ..., 0)``, the argmax.
-    limit_infinity : sympy.Matrix
-        ``lim_{T -> oo} p = (1/K, ..., 1/K)``, uniform.
-    """
-
-    K: int
-    z: sp.Matrix
-    T: sp.Symbol
-    p: sp.Matrix
-    derivative: sp.Matrix
-    mean_z: sp.Expr
-    closed_form: sp.Matrix
-    gaps: sp.Matrix
-    limit_zero: sp.Matrix
-    limit_infinity: sp.Matrix
-
-
-def derive_temperature_derivative(K: int) -> TemperatureDerivative:
+def derive_temperature_derivative(K: int) -> Derivation:
     """Derive ``dp_i/dT = -(1/T^2) p_i (z_i - sum_j p_j z_j)`` and the limits ``T -> 0+, oo``.
 
     Proved for the given concrete ``K`` with symbolic logits and temperature (see
@@ -454,11 +287,17 @@ def derive_temperature_derivative(K: int) -> TemperatureDerivative:
 
     Returns
     -------
-    TemperatureDerivative
+    Derivation
+        ``K``; ``z`` (logits); ``T`` (positive temperature); ``p`` (``softmax(z / T)``);
+        ``derivative`` (``dp/dT`` as SymPy differentiates it); ``mean_z``
+        (``sum_j p_j z_j``); ``closed_form`` (``-(1/T^2) p_i (z_i - mean_z)``); ``gaps``
+        (positive ``d_2..d_K`` with ``z_j = z_1 - d_j``); ``limit_zero``
+        (``lim_{T -> 0+} p = (1, 0, ..., 0)``); ``limit_infinity``
+        (``lim_{T -> oo} p = (1/K, ..., 1/K)``).
 
     Raises
     ------
-    AssertionError
+    DerivationError
         If SymPy cannot confirm the derivative or a limit.
 
     Examples
@@ -467,29 +306,35 @@ def derive_temperature_derivative(K: int) -> TemperatureDerivative:
     >>> d.limit_zero.T, d.limit_infinity.T
     (Matrix([[1, 0]]), Matrix([[1/2, 1/2]]))
     """
-    _check_k(K)
+    check_classes(K)
+    d = Derivation("softmax temperature derivative and limits")
     z = logits(K)
     T = sp.Symbol("T", positive=True)
     p = softmax_matrix(z, T)
     derivative = p.diff(T)
     mean_z = sum(pj * zj for pj, zj in zip(p, z))
     closed = sp.Matrix([-(p[i] * (z[i] - mean_z)) / T**2 for i in range(K)])
-    assert_zero(derivative - closed, "dp_i/dT = -(1/T^2) p_i (z_i - sum_j p_j z_j)")
+    d.zero(derivative - closed, "dp_i/dT = -(1/T^2) p_i (z_i - sum_j p_j z_j)")
 
     gaps = sp.Matrix(sp.symbols(f"d_2:{K + 1}", positive=True)) if K > 1 else sp.zeros(0, 1)
     spread = {z[j]: z[0] - gaps[j - 1] for j in range(1, K)}
-    # By shift invariance (c = -z_1), softmax(z/T) = softmax((0, -d_2, ..., -d_K)/T): assert it,
+    # By shift invariance (c = -z_1), softmax(z/T) = softmax((0, -d_2, ..., -d_K)/T): check it,
     # then take the limit of the shifted form, whose exponents all have a known sign.
     p_gapped = softmax_matrix(sp.Matrix([0, *(-g for g in gaps)]), T)
-    assert_zero(p.xreplace(spread) - p_gapped, "softmax(z/T) = softmax((z - z_1)/T)")
+    d.zero(p.xreplace(spread) - p_gapped, "softmax(z/T) = softmax((z - z_1)/T)")
     limit_zero = sp.Matrix([sp.limit(e, T, 0, "+") for e in p_gapped])
-    expected_zero = sp.Matrix([1] + [0] * (K - 1))
-    if limit_zero != expected_zero:
-        raise AssertionError(f"lim T->0+ softmax(z/T) = {limit_zero.T}, expected the argmax")
+    d.holds(
+        limit_zero == sp.Matrix([1] + [0] * (K - 1)),
+        "lim T->0+ softmax(z/T) is the one-hot argmax",
+        limit_zero,
+    )
     limit_inf = sp.Matrix([sp.limit(e, T, sp.oo) for e in p])
-    if limit_inf != sp.Matrix([sp.Rational(1, K)] * K):
-        raise AssertionError(f"lim T->oo softmax(z/T) = {limit_inf.T}, expected uniform")
-    return TemperatureDerivative(
+    d.holds(
+        limit_inf == sp.Matrix([sp.Rational(1, K)] * K),
+        "lim T->oo softmax(z/T) is uniform",
+        limit_inf,
+    )
+    return d.done(
         K=K,
         z=z,
         T=T,
@@ -503,68 +348,26 @@ def derive_temperature_derivative(K: int) -> TemperatureDerivative:
     )
 
 
-def _rename_sum_index(expr: sp.Expr, old: sp.Symbol, new: sp.Symbol) -> sp.Expr:
-    """Rename the bound index ``old`` to ``new`` in every ``Sum`` over ``old`` (alpha-renaming)."""
-
-    def rename(s: sp.Sum) -> sp.Sum:
-        (var, lo, hi), *rest = s.limits
-        if var != old or rest or new in s.function.free_symbols:
-            return s
-        return sp.Sum(s.function.xreplace({old: new}), (new, lo, hi))
-
-    return expr.replace(lambda e: isinstance(e, sp.Sum), rename)
-
-
-@dataclass(frozen=True)
-class TemperatureDerivativeSymbolicK:
-    """``dp_i/dT`` for symbolic ``K`` (see :func:`derive_temperature_derivative_symbolic_k`).
-
-    Attributes
-    ----------
-    K, i, k : sympy.Symbol
-        Number of classes, class index, summation index.
-    z : sympy.IndexedBase
-        Logits.
-    T : sympy.Symbol
-        Temperature (positive).
-    p_i : sympy.Expr
-        ``exp(z[i]/T) / Sum(exp(z[k]/T), (k, 1, K))``.
-    derivative : sympy.Expr
-        ``diff(p_i, T)`` as SymPy computes it.
-    mean_z : sympy.Expr
-        ``Sum(p_k z[k], (k, 1, K))``, written
-        ``Sum(z[k] exp(z[k]/T), (k, 1, K)) / Sum(exp(z[k]/T), (k, 1, K))``.
-    closed_form : sympy.Expr
-        ``-(1/T^2) p_i (z[i] - mean_z)``.
-    """
-
-    K: sp.Symbol
-    i: sp.Symbol
-    k: sp.Symbol
-    z: sp.IndexedBase
-    T: sp.Symbol
-    p_i: sp.Expr
-    derivative: sp.Expr
-    mean_z: sp.Expr
-    closed_form: sp.Expr
-
-
-def derive_temperature_derivative_symbolic_k() -> TemperatureDerivativeSymbolicK:
+def derive_temperature_derivative_symbolic_k() -> Derivation:
     """Prove ``dp_i/dT = -(1/T^2) p_i (z_i - sum_k p_k z_k)`` for symbolic ``K``.
 
     Proved for symbolic ``K`` with ``IndexedBase``/``Sum``: SymPy differentiates under the
     sum. The mean ``sum_k p_k z_k`` is written with the normaliser factored out of the sum
     (linearity), and the one summation index is used throughout so that SymPy can combine
-    the sums (it does not identify sums that differ only in the name of the bound index; the
-    helper renames them).
+    the sums.
 
     Returns
     -------
-    TemperatureDerivativeSymbolicK
+    Derivation
+        ``K``, ``i``, ``k`` (number of classes, class index, summation index); ``z``
+        (``IndexedBase`` logits); ``T`` (positive temperature); ``p_i``
+        (``exp(z[i]/T) / Sum(exp(z[k]/T), (k, 1, K))``); ``derivative`` (``diff(p_i, T)``);
+        ``mean_z`` (``Sum(z[k] exp(z[k]/T)) / Sum(exp(z[k]/T))``); ``closed_form``
+        (``-(1/T^2) p_i (z[i] - mean_z)``).
 
     Raises
     ------
-    AssertionError
+    DerivationError
         If SymPy cannot confirm the identity.
 
     Examples
@@ -573,7 +376,8 @@ def derive_temperature_derivative_symbolic_k() -> TemperatureDerivativeSymbolicK
     >>> d.T.is_positive
     True
     """
-    K, i, _, k = _indices()
+    d = Derivation("softmax temperature derivative, symbolic K")
+    K, i, _, k = indices()
     z = sp.IndexedBase("z", real=True)
     T = sp.Symbol("T", positive=True)
     total = sp.Sum(sp.exp(z[k] / T), (k, 1, K))
@@ -581,48 +385,13 @@ def derive_temperature_derivative_symbolic_k() -> TemperatureDerivativeSymbolicK
     derivative = sp.diff(p_i, T)
     mean_z = sp.Sum(z[k] * sp.exp(z[k] / T), (k, 1, K)) / total
     closed = -p_i * (z[i] - mean_z) / T**2
-    residual = sp.simplify(derivative - closed)
-    if residual != 0:
-        raise AssertionError(f"SymPy could not confirm dp_i/dT for symbolic K: {residual}")
-    return TemperatureDerivativeSymbolicK(
-        K=K,
-        i=i,
-        k=k,
-        z=z,
-        T=T,
-        p_i=p_i,
-        derivative=derivative,
-        mean_z=mean_z,
-        closed_form=closed,
+    d.zero(sp.simplify(derivative - closed), "dp_i/dT = -(1/T^2) p_i (z_i - E_p[z]), symbolic K")
+    return d.done(
+        K=K, i=i, k=k, z=z, T=T, p_i=p_i, derivative=derivative, mean_z=mean_z, closed_form=closed
     )
 
 
-@dataclass(frozen=True)
-class ShiftInvariance:
-    """``softmax(z + c 1) = softmax(z)`` for ``K`` classes (see :func:`derive_shift_invariance`).
-
-    Attributes
-    ----------
-    K : int
-        Number of classes.
-    z : sympy.Matrix
-        Logits.
-    c : sympy.Symbol
-        The shift (any real number; ``c = -max(z)`` is the stable-softmax choice).
-    p : sympy.Matrix
-        ``softmax(z)``.
-    p_shifted : sympy.Matrix
-        ``softmax(z + c 1)`` before simplification.
-    """
-
-    K: int
-    z: sp.Matrix
-    c: sp.Symbol
-    p: sp.Matrix
-    p_shifted: sp.Matrix
-
-
-def derive_shift_invariance(K: int) -> ShiftInvariance:
+def derive_shift_invariance(K: int) -> Derivation:
     """Prove ``softmax(z + c 1) = softmax(z)`` for every real ``c`` (concrete ``K``).
 
     Proved for the given ``K`` with symbolic ``z`` and ``c``: ``exp(z_i + c) = exp(c) exp(z_i)``
@@ -637,11 +406,14 @@ def derive_shift_invariance(K: int) -> ShiftInvariance:
 
     Returns
     -------
-    ShiftInvariance
+    Derivation
+        ``K``; ``z`` (logits); ``c`` (the real shift; ``c = -max(z)`` is the stable-softmax
+        choice); ``p`` (``softmax(z)``); ``p_shifted`` (``softmax(z + c 1)`` before
+        simplification).
 
     Raises
     ------
-    AssertionError
+    DerivationError
         If SymPy cannot confirm the identity.
 
     Examples
@@ -649,54 +421,31 @@ def derive_shift_invariance(K: int) -> ShiftInvariance:
     >>> derive_shift_invariance(3).p_shifted[0]
     exp(c + z_1)/(exp(c + z_1) + exp(c + z_2) + exp(c + z_3))
     """
-    _check_k(K)
+    check_classes(K)
+    d = Derivation("softmax shift invariance")
     z = logits(K)
     c = sp.Symbol("c", real=True)
     p = softmax_matrix(z)
     shifted = softmax_matrix(z + c * sp.ones(K, 1))
-    assert_zero(shifted - p, "softmax(z + c 1) = softmax(z)")
-    return ShiftInvariance(K=K, z=z, c=c, p=p, p_shifted=shifted)
+    d.zero(shifted - p, "softmax(z + c 1) = softmax(z)")
+    return d.done(K=K, z=z, c=c, p=p, p_shifted=shifted)
 
 
-@dataclass(frozen=True)
-class ShiftInvarianceSymbolicK:
-    """``softmax(z + c)_i = softmax(z)_i`` for symbolic ``K``.
-
-    Attributes
-    ----------
-    K, i, k : sympy.Symbol
-        Number of classes, class index, summation index.
-    z : sympy.IndexedBase
-        Logits.
-    c : sympy.Symbol
-        The shift.
-    p_i : sympy.Expr
-        ``softmax(z)_i``.
-    p_i_shifted : sympy.Expr
-        ``exp(z[i] + c) / Sum(exp(z[k] + c), (k, 1, K))``.
-    """
-
-    K: sp.Symbol
-    i: sp.Symbol
-    k: sp.Symbol
-    z: sp.IndexedBase
-    c: sp.Symbol
-    p_i: sp.Expr
-    p_i_shifted: sp.Expr
-
-
-def derive_shift_invariance_symbolic_k() -> ShiftInvarianceSymbolicK:
+def derive_shift_invariance_symbolic_k() -> Derivation:
     """Prove ``softmax(z + c 1) = softmax(z)`` for symbolic ``K`` (``IndexedBase``/``Sum``).
 
     Proved for symbolic ``K``: SymPy pulls ``exp(c)`` out of the ``Sum`` and cancels it.
 
     Returns
     -------
-    ShiftInvarianceSymbolicK
+    Derivation
+        ``K``, ``i``, ``k`` (number of classes, class index, summation index); ``z``
+        (``IndexedBase`` logits); ``c`` (the shift); ``p_i`` (``softmax(z)_i``);
+        ``p_i_shifted`` (``exp(z[i] + c) / Sum(exp(z[k] + c), (k, 1, K))``).
 
     Raises
     ------
-    AssertionError
+    DerivationError
         If SymPy cannot confirm the identity.
 
     Examples
@@ -704,11 +453,11 @@ def derive_shift_invariance_symbolic_k() -> ShiftInvarianceSymbolicK:
     >>> derive_shift_invariance_symbolic_k().p_i_shifted
     exp(c + z[i])/Sum(exp(c + z[k]), (k, 1, K))
     """
-    K, i, _, k = _indices()
+    d = Derivation("softmax shift invariance, symbolic K")
+    K, i, _, k = indices()
     z = sp.IndexedBase("z", real=True)
     c = sp.Symbol("c", real=True)
     p_i = sp.exp(z[i]) / sp.Sum(sp.exp(z[k]), (k, 1, K))
     shifted = sp.exp(z[i] + c) / sp.Sum(sp.exp(z[k] + c), (k, 1, K))
-    if sp.simplify(shifted - p_i) != 0:
-        raise AssertionError("SymPy could not confirm shift invariance for symbolic K")
-    return ShiftInvarianceSymbolicK(K=K, i=i, k=k, z=z, c=c, p_i=p_i, p_i_shifted=shifted)
+    d.zero(sp.simplify(shifted - p_i), "softmax(z + c 1)_i = softmax(z)_i, symbolic K")
+    return d.done(K=K, i=i, k=k, z=z, c=c, p_i=p_i, p_i_shifted=shifted)

@@ -5,7 +5,7 @@ glyph prints a warning); Chinese belongs in the figure's caption in the chapter'
 
 Chapters call :func:`figure` instead of repeating setup lines::
 
-    from softmax_ce.plotting import figure
+    from softmax_ce_book.plotting import figure
     fig, ax = figure()
     ax.plot(x, y, label=r"$T=1$")
     ax.legend();

@@ -10,8 +10,9 @@ None of them suppresses NumPy's ``RuntimeWarning``: overflow, ``log(0)`` and ``0
 warn, as they would for a reader who copies the recipe. (The test suite runs with warnings
 as errors; callers that trigger them on purpose catch them explicitly.)
 
-The source documents are the four parts of ``softmax_cross_entropy_source.md``:
-doc 1 Softmax, doc 2 对数似然, doc 3 交叉熵损失, doc 4 Softmax 和交叉熵损失.
+The source documents are the four Chinese documents the book mirrors, one per chapter of its
+main part: doc 1 《Softmax》 (chapter 1), doc 2 《对数似然》 (chapter 2), doc 3 《交叉熵损失》
+(chapter 3), doc 4 《Softmax和交叉熵》 (chapter 4). The chapters quote the sentences they discuss.
 """
 
 from __future__ import annotations

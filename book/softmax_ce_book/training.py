@@ -14,9 +14,8 @@ from typing import Literal
 
 import numpy as np
 
-from ._validation import as_index_array, check_class_indices
-from .cross_entropy import cross_entropy, cross_entropy_grad
-from .squared_error import squared_error, squared_error_grad
+from softmax_ce import cross_entropy, cross_entropy_grad
+from softmax_ce.squared_error import squared_error, squared_error_grad
 
 __all__ = [
     "History",
@@ -189,7 +188,7 @@ def train_softmax_regression(
         raise ValueError(f"X: expected a 2-d array (samples, features), got shape {X.shape}")
     if X.shape[0] == 0:
         raise ValueError("X: has no rows (samples); at least one is needed to train")
-    labels = as_index_array(labels, "labels")
+    labels = _as_labels(labels)
     if labels.shape != (X.shape[0],):
         raise ValueError(f"labels: expected shape ({X.shape[0]},), got {labels.shape}")
     if loss not in ("cross_entropy", "squared_error"):
@@ -205,7 +204,9 @@ def train_softmax_regression(
     if epochs < 0:
         raise ValueError(f"epochs: must be non-negative, got {epochs!r}")
     W, b, k = _initial_parameters(X.shape[1], labels, init, n_classes)
-    check_class_indices(labels, k, None, "labels")
+    if labels.size and (labels.min() < 0 or labels.max() >= k):
+        bad = int(labels[(labels < 0) | (labels >= k)][0])
+        raise ValueError(f"labels: class index {bad} out of range [0, {k})")
 
     losses, accuracies, norms = [], [], []
     for step in range(epochs + 1):
@@ -217,6 +218,14 @@ def train_softmax_regression(
             W = W - lr * gW
             b = b - lr * gb
     return History(W, b, np.array(losses), np.array(accuracies), np.array(norms))
+
+
+def _as_labels(labels: np.ndarray) -> np.ndarray:
+    """Integer class labels as int64; ``TypeError`` naming ``labels`` for anything else."""
+    arr = np.asarray(labels)
+    if arr.dtype.kind not in "iu":
+        raise TypeError(f"labels: class indices must be integers, got an array of dtype {arr.dtype}")
+    return arr.astype(np.int64, copy=False)
 
 
 def _initial_parameters(

@@ -1,0 +1,15 @@
+"""The book's machinery, kept apart from the ``softmax_ce`` library.
+
+Modules:
+
+* :mod:`softmax_ce_book.claims`: the ``check`` that a chapter cell calls to prove a claim;
+* :mod:`softmax_ce_book.ledger`: reads the claims and their checks from the chapters and the
+  tests, and renders the ledger appendix;
+* :mod:`softmax_ce_book.naive`: the source documents' code recipes, kept as written, and a
+  deliberately naive softmax;
+* :mod:`softmax_ce_book.plotting`: the figure style;
+* :mod:`softmax_ce_book.training`: a seeded softmax-regression trainer for the experiments.
+
+Everything here imports the library through its public API; nothing in ``softmax_ce`` imports
+this package.
+"""

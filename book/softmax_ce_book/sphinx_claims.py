@@ -1,0 +1,86 @@
+"""Sphinx extension: the ``claim`` directive (see :mod:`softmax_ce_book.claims`).
+
+A claim on a statement of the source documents renders as the box “原文辨析：<title>”: the quoted
+sentence, the one-line verdict (with its condition or counterexample), then the chapter's
+explanation. A claim of the book's own renders as a small “本书命题” box. Each box is a link
+target ``claim-<id>``, which the ledger appendix links to, and ends with the claim's id and a
+link back to the ledger.
+"""
+
+from __future__ import annotations
+
+from docutils import nodes
+from docutils.parsers.rst import Directive, directives
+from docutils.statemachine import StringList
+from sphinx.application import Sphinx
+
+from softmax_ce_book.claims import OPTIONS, Claim, Verdict
+
+__all__ = ["ClaimDirective", "claim_target", "setup"]
+
+
+def claim_target(claim_id: str) -> str:
+    """The label of a claim's box (``{ref}`text <claim-ch1.slug>``` links to it)."""
+    return f"claim-{claim_id}"
+
+
+class ClaimDirective(Directive):
+    """``{claim} <id>`` with the options of :data:`softmax_ce_book.claims.OPTIONS`."""
+
+    required_arguments = 1
+    optional_arguments = 0
+    final_argument_whitespace = False
+    has_content = True
+    option_spec = {name: directives.unchanged for name in OPTIONS}
+
+    def run(self) -> list[nodes.Node]:
+        claim_id = self.arguments[0]
+        options = {k: " ".join(str(v).split()) for k, v in self.options.items()}
+        try:
+            verdict = Verdict(options.pop("verdict", ""))
+        except ValueError:
+            raise self.error(f"claim {claim_id}: :verdict: must be one of "
+                             f"{[v.value for v in Verdict]}") from None
+        problems = Claim(claim_id, verdict, options=options).problems()
+        if problems:
+            raise self.error(f"claim {claim_id}: " + "; ".join(problems))
+
+        label = claim_target(claim_id)
+        target = nodes.target("", "", ids=[nodes.make_id(label)], names=[label])
+        self.state.document.note_explicit_target(target)
+
+        title = options.get("title", "")
+        if verdict is Verdict.BOOK:
+            heading = f"本书命题：{title}" if title else "本书命题"
+        else:
+            heading = f"原文辨析：{title}" if title else "原文辨析"
+        box = nodes.admonition("", classes=["claim", f"claim-{verdict.value}"])
+        textnodes, messages = self.state.inline_text(heading, self.lineno)
+        box += nodes.title(heading, "", *textnodes)
+        box += messages
+
+        lines: list[str] = []
+        if verdict is not Verdict.BOOK:
+            lines += [f"> 原文：“{options['source']}”", ""]
+            conclusion = f"**结论：{verdict.chinese}**"
+            if verdict is Verdict.HOLDS_UNDER:
+                conclusion += f"。条件：{options['condition']}"
+            elif verdict is Verdict.FAILS:
+                conclusion += f"。反例：{options['counterexample']}"
+            lines += [conclusion, ""]
+        source = self.state.document.current_source or ""
+        generated = StringList(lines, source=source)
+        self.state.nested_parse(generated, self.content_offset, box)
+        self.state.nested_parse(self.content, self.content_offset, box)
+        footer = StringList([f"命题 `{claim_id}` · 全部命题见{{ref}}`命题账本 <claims-ledger>`"],
+                            source=source)
+        before = len(box.children)
+        self.state.nested_parse(footer, self.content_offset, box)
+        for child in box.children[before:]:
+            child["classes"].append("claim-id")
+        return [target, box]
+
+
+def setup(app: Sphinx) -> dict[str, object]:
+    app.add_directive("claim", ClaimDirective)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
