@@ -1,4 +1,4 @@
-# Two commands: `make book` builds the HTML book, `make test` runs every test.
+# Two commands: `make book` builds the HTML book, `make test` runs every test (`make pdf`: the PDF).
 # Both bootstrap .venv from requirements.txt (skipped when nothing changed).
 SHELL := /bin/bash
 .SHELLFLAGS := -eo pipefail -c
@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 JB_FLAGS := -W -n --keep-going
 
-.PHONY: venv book test test-unit test-notebooks test-book test-browser lab serve outputs bench freeze clean
+.PHONY: venv book pdf test test-unit test-notebooks test-book test-browser test-pdf lab serve outputs bench freeze clean
 
 venv: $(STAMP)
 
@@ -29,11 +29,20 @@ book: $(STAMP)
 	@echo
 	@echo "Book built: file://$(CURDIR)/_build/html/index.html"
 
-## make test: unit tests + doctests + nbval, then the strict book build, then the browser test
+## make pdf: the whole book as one PDF, _build/pdf/book.pdf: the strict single-page build,
+## printed offline by headless chromium (scripts/build_pdf.py)
+pdf: $(STAMP)
+	rm -rf _build/singlehtml _build/pdf
+	$(BIN)/jupyter-book build . --builder singlehtml $(JB_FLAGS)
+	$(BIN)/python scripts/build_pdf.py
+
+## make test: unit tests + doctests + nbval, then the strict book build, then the browser test,
+## then the PDF (built and checked)
 test: $(STAMP)
 	$(BIN)/python -m pytest
 	$(MAKE) --no-print-directory book
 	$(MAKE) --no-print-directory test-browser
+	$(MAKE) --no-print-directory test-pdf
 
 ## make test-unit / test-notebooks: the package's tests and doctests / nbval over the chapters
 test-unit: $(STAMP)
@@ -50,6 +59,14 @@ test-browser: $(STAMP)
 	@if [ -z "$$SOFTMAX_CE_CHROMIUM" ] && ! command -v chromium >/dev/null 2>&1; then \
 	  echo "browser test SKIPPED: chromium not found (apt-get install chromium, or set SOFTMAX_CE_CHROMIUM)"; fi
 	$(BIN)/python -m pytest -m browser tests/test_browser.py
+
+## make test-pdf: make pdf, then check the PDF (pages, chapter titles, bookmarks, no MathJax error)
+test-pdf: $(STAMP)
+	@if [ -z "$$SOFTMAX_CE_CHROMIUM" ] && ! command -v chromium >/dev/null 2>&1 \
+	    && [ "$$SOFTMAX_CE_REQUIRE_BROWSER" != 1 ]; then \
+	  echo "PDF test SKIPPED: chromium not found (apt-get install chromium, or set SOFTMAX_CE_CHROMIUM)"; \
+	else $(MAKE) --no-print-directory pdf; fi
+	$(BIN)/python -m pytest -m browser tests/test_pdf.py
 
 ## make lab: JupyterLab from the same venv, the package importable
 lab: $(STAMP)

@@ -18,6 +18,9 @@ that needs the network (a CDN script, a remote font) fails here. For EVERY built
 No built page or stylesheet names a remote resource (script, stylesheet, image, font), checked
 statically as well, so a lazily loaded one cannot slip through.
 
+Each chapter page that is a notebook offers it for download (the theme's download button): a
+link to ``_sources/<page>.ipynb`` that the local server serves, byte for byte the source notebook.
+
 Chinese full-text search (``search.html?q=...``) returns results for 交叉熵 and 对数似然, and body
 text is indexed (the 术语表 page, whose title lacks the word, is among the hits for 交叉熵).
 
@@ -29,11 +32,9 @@ are skipped ("browser test SKIPPED: chromium not found"), unless ``SOFTMAX_CE_RE
 from __future__ import annotations
 
 import functools
-import http.server
 import os
 import re
-import shutil
-import threading
+import sys
 from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
@@ -41,9 +42,13 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "scripts"))
+# The PDF script loads the book the same way: local server, chromium found the same way.
+from build_pdf import BROWSER_ARGS, chromium, serve  # noqa: E402
+
 pytestmark = pytest.mark.browser
 
-ROOT = Path(__file__).resolve().parents[1]
 HTML = Path(os.environ.get("SOFTMAX_CE_BOOK_HTML", ROOT / "_build" / "html")).resolve()
 REQUIRE = os.environ.get("SOFTMAX_CE_REQUIRE_BROWSER") == "1"
 TIMEOUT_MS = 30_000
@@ -60,35 +65,17 @@ def _pages() -> list[str]:
 PAGES = _pages()
 
 
-def _chromium() -> str | None:
-    return os.environ.get("SOFTMAX_CE_CHROMIUM") or shutil.which("chromium") or shutil.which(
-        "chromium-browser")
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args: object) -> None:  # keep pytest's output clean
-        pass
-
-
 @pytest.fixture(scope="module")
 def server() -> Iterator[str]:
     if not (HTML / "index.html").is_file():
         pytest.fail(f"no built book at {HTML}: run `make book` first")
-    handler = functools.partial(_Quiet, directory=str(HTML))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-        thread.join()
+    with serve(HTML) as origin:
+        yield origin
 
 
 @pytest.fixture(scope="module")
 def browser():
-    executable = _chromium()
+    executable = chromium()
     if executable is None:
         message = "browser test SKIPPED: chromium not found"
         if REQUIRE:
@@ -97,11 +84,7 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=executable,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run"],
-        )
+        browser = playwright.chromium.launch(executable_path=executable, args=BROWSER_ARGS)
         try:
             yield browser
         finally:
@@ -271,6 +254,35 @@ def test_chinese_search_finds_body_words(browser, server, query, must_find):
         assert hits, f"search for {query} found nothing"
         if must_find:
             assert any(urlsplit(h).path.endswith(must_find) for h in hits), hits
+        assert not visit.problems, visit.problems
+    finally:
+        visit.close()
+
+
+NOTEBOOKS = sorted(p.relative_to(ROOT).with_suffix("").as_posix()
+                   for p in (ROOT / "chapters").glob("*.ipynb"))
+
+NOTEBOOK_DOWNLOAD = """async (name) => {
+    const links = [...document.querySelectorAll('a[href]')].filter(
+        a => a.href.endsWith('/_sources/' + name + '.ipynb'));
+    if (links.length === 0) return null;
+    const response = await fetch(links[0].href);
+    return {href: links[0].href, status: response.status, text: await response.text(),
+            inDownloadMenu: links.some(a => a.closest('.dropdown-download-buttons') !== null)};
+}"""
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS)
+def test_chapter_page_offers_its_notebook_for_download_offline(browser, server, notebook):
+    visit = Visit(browser, server, f"{notebook}.html")
+    try:
+        download = visit.page.evaluate(NOTEBOOK_DOWNLOAD, notebook)
+        assert download is not None, f"{notebook}.html has no link to _sources/{notebook}.ipynb"
+        assert download["inDownloadMenu"], f"the .ipynb link is not in the download button's menu"
+        assert download["href"].startswith(server + "/"), download["href"]
+        assert download["status"] == 200, download
+        source = (ROOT / f"{notebook}.ipynb").read_text(encoding="utf-8")
+        assert download["text"] == source, f"downloaded {notebook}.ipynb differs from the source"
         assert not visit.problems, visit.problems
     finally:
         visit.close()
