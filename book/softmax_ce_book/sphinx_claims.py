@@ -1,8 +1,8 @@
 """Sphinx extension: the ``claim`` directive (see :mod:`softmax_ce_book.claims`).
 
 A claim on a statement of the source documents renders as the box “原文辨析：<title>”: the quoted
-sentence, the one-line verdict (with its condition or counterexample), then the chapter's
-explanation. A claim of the book's own renders as a small “本书命题” box. Each box is a link
+sentence, the one-line verdict (with its condition or counterexample), why no code can check
+it (for an ``uncheckable`` claim), then the chapter's explanation. A claim of the book's own renders as a small “本书命题” box. Each box is a link
 target ``claim-<id>``, which the ledger appendix links to, and ends with the claim's id and a
 link back to the ledger.
 """
@@ -68,6 +68,8 @@ class ClaimDirective(Directive):
             elif verdict is Verdict.FAILS:
                 conclusion += f"。反例：{options['counterexample']}"
             lines += [conclusion, ""]
+        if options.get("uncheckable"):
+            lines += [f"*代码无法检验*：{options['uncheckable']}", ""]
         source = self.state.document.current_source or ""
         generated = StringList(lines, source=source)
         self.state.nested_parse(generated, self.content_offset, box)
