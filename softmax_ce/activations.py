@@ -80,6 +80,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from ._blocks import column_blocks, rows_per_block
+from ._masking import check_where, mask_logits, no_kept_entry
 from ._validation import (
     as_float_array,
     cast_result,
@@ -278,7 +279,9 @@ def _with_temperature(
 # --- public API ------------------------------------------------------------------------------
 
 
-def softmax(x: ArrayLike, axis: int = -1, *, temperature: float = 1.0) -> np.ndarray:
+def softmax(
+    x: ArrayLike, axis: int = -1, *, temperature: float = 1.0, where: ArrayLike | None = None
+) -> np.ndarray:
     r"""Softmax along ``axis``: probabilities :math:`e^{z_j} / \sum_k e^{z_k}`, :math:`z = x/T`.
 
     Parameters
@@ -292,6 +295,10 @@ def softmax(x: ArrayLike, axis: int = -1, *, temperature: float = 1.0) -> np.nda
         :math:`T \to \infty` the uniform distribution.
         A Python or NumPy real number, or a 0-d array. Applied exactly also where ``x``'s
         dtype cannot represent it (computed in float64, then rounded once).
+    where : array_like of bool, optional
+        A mask broadcastable to ``x``: True keeps an entry. Masked entries are left out of the
+        row (their values, even ``nan`` or ``±inf``, are never read) and give exactly 0; a row with
+        no kept entry gives all 0 (not ``nan``). See Notes.
 
     Returns
     -------
@@ -326,6 +333,11 @@ def softmax(x: ArrayLike, axis: int = -1, *, temperature: float = 1.0) -> np.nda
     ones give exactly 0; a row that is all ``-inf`` or contains ``+inf`` or ``nan`` is ``nan``
     throughout. No ``RuntimeWarning`` is emitted.
 
+    Masks (``where``): as ``jax.nn.softmax(x, where=...)``. The usual PyTorch idiom,
+    ``x.masked_fill(~mask, -inf)``, gives ``nan`` for a row with no kept entry (an all
+    ``-inf`` row), and a padding entry holding ``nan`` poisons its whole row; with ``where``
+    neither happens.
+
     Examples
     --------
     >>> softmax([1.0, 2.0, 3.0])
@@ -340,10 +352,16 @@ def softmax(x: ArrayLike, axis: int = -1, *, temperature: float = 1.0) -> np.nda
     """
     arr, axis = _logits(x, axis)
     t = check_temperature(temperature)
-    return _with_temperature(arr, axis, t, _softmax_block)
+    if where is None:
+        return _with_temperature(arr, axis, t, _softmax_block)
+    keep = check_where(where, arr.shape)
+    p = _with_temperature(mask_logits(arr, keep), axis, t, _softmax_block)
+    return np.where(no_kept_entry(keep, axis), p.dtype.type(0), p)  # the empty row: all 0
 
 
-def log_softmax(x: ArrayLike, axis: int = -1, *, temperature: float = 1.0) -> np.ndarray:
+def log_softmax(
+    x: ArrayLike, axis: int = -1, *, temperature: float = 1.0, where: ArrayLike | None = None
+) -> np.ndarray:
     r"""Logarithm of the softmax along ``axis``, computed directly in log space.
 
     Parameters
@@ -356,6 +374,10 @@ def log_softmax(x: ArrayLike, axis: int = -1, *, temperature: float = 1.0) -> np
         :math:`T > 0`, finite; the result is :math:`\log \operatorname{softmax}(x / T)`.
         A Python or NumPy real number, or a 0-d array. Applied exactly also where ``x``'s
         dtype cannot represent it (computed in float64, then rounded once).
+    where : array_like of bool, optional
+        A mask broadcastable to ``x``: True keeps an entry. Masked entries are left out of the
+        row (their values, even ``nan`` or ``±inf``, are never read) and give ``-inf``; a row with
+        no kept entry gives all ``-inf``. See Notes.
 
     Returns
     -------
@@ -389,6 +411,11 @@ def log_softmax(x: ArrayLike, axis: int = -1, *, temperature: float = 1.0) -> np
     Non-finite input: a ``-inf`` entry among finite ones gives ``-inf``; a row that is all
     ``-inf`` or contains ``+inf`` or ``nan`` is ``nan`` throughout. No ``RuntimeWarning``.
 
+    Masks (``where``): as ``jax.nn.log_softmax(x, where=...)``. The usual PyTorch idiom,
+    ``x.masked_fill(~mask, -inf)``, gives ``nan`` for a row with no kept entry (an all
+    ``-inf`` row), and a padding entry holding ``nan`` poisons its whole row; with ``where``
+    neither happens.
+
     References
     ----------
     P. Blanchard, D. J. Higham and N. J. Higham, "Accurately computing the log-sum-exp and
@@ -407,10 +434,16 @@ def log_softmax(x: ArrayLike, axis: int = -1, *, temperature: float = 1.0) -> np
     """
     arr, axis = _logits(x, axis)
     t = check_temperature(temperature)
-    return _with_temperature(arr, axis, t, _log_softmax_block, scratch=True)
+    if where is None:
+        return _with_temperature(arr, axis, t, _log_softmax_block, scratch=True)
+    keep = check_where(where, arr.shape)
+    lp = _with_temperature(mask_logits(arr, keep), axis, t, _log_softmax_block, scratch=True)
+    return np.where(no_kept_entry(keep, axis), lp.dtype.type(-np.inf), lp)  # log 0 = -inf
 
 
-def logsumexp(x: ArrayLike, axis: int = -1, *, keepdims: bool = False) -> np.ndarray:
+def logsumexp(
+    x: ArrayLike, axis: int = -1, *, keepdims: bool = False, where: ArrayLike | None = None
+) -> np.ndarray:
     r"""Log of the sum of exponentials along ``axis``: :math:`\log \sum_k e^{x_k}`.
 
     Parameters
@@ -421,6 +454,10 @@ def logsumexp(x: ArrayLike, axis: int = -1, *, keepdims: bool = False) -> np.nda
         The axis to reduce.
     keepdims : bool, default False
         Keep the reduced axis with length 1 (so the result broadcasts against ``x``).
+    where : array_like of bool, optional
+        A mask broadcastable to ``x``: True keeps an entry. Masked entries are left out of the
+        row (their values, even ``nan`` or ``±inf``, are never read) and give nothing (they are left out of the sum); a row with
+        no kept entry gives ``-inf``, the log of an empty sum. See Notes.
 
     Returns
     -------
@@ -453,6 +490,11 @@ def logsumexp(x: ArrayLike, axis: int = -1, *, keepdims: bool = False) -> np.nda
     ``+inf`` gives ``+inf`` (also next to ``-inf``); any ``nan`` gives ``nan``. No
     ``RuntimeWarning``.
 
+    Masks (``where``): as ``jax.nn.logsumexp(x, where=...)``. The usual PyTorch idiom,
+    ``x.masked_fill(~mask, -inf)``, gives ``nan`` for a row with no kept entry (an all
+    ``-inf`` row), and a padding entry holding ``nan`` poisons its whole row; with ``where``
+    neither happens.
+
     References
     ----------
     P. Blanchard, D. J. Higham and N. J. Higham, "Accurately computing the log-sum-exp and
@@ -469,6 +511,8 @@ def logsumexp(x: ArrayLike, axis: int = -1, *, keepdims: bool = False) -> np.nda
     array([-inf,  inf])
     """
     arr, axis = _logits(x, axis)
+    if where is not None:  # an all -inf row already gives -inf, the log of the empty sum
+        arr = mask_logits(arr, check_where(where, arr.shape))
     xs = np.moveaxis(arr.astype(compute_dtype(arr.dtype), copy=False), axis, -1)
     k = xs.shape[-1]
     out = np.empty(xs.shape[:-1], xs.dtype)

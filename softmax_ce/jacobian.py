@@ -18,7 +18,9 @@ from .activations import softmax
 __all__ = ["softmax_jacobian", "softmax_jvp"]
 
 
-def softmax_jacobian(x: ArrayLike, axis: int = -1) -> np.ndarray:
+def softmax_jacobian(
+    x: ArrayLike, axis: int = -1, *, where: ArrayLike | None = None
+) -> np.ndarray:
     r"""Jacobian of softmax, :math:`\partial p / \partial z = \operatorname{diag}(p) - p p^\top`.
 
     Parameters
@@ -27,6 +29,10 @@ def softmax_jacobian(x: ArrayLike, axis: int = -1) -> np.ndarray:
         Logits :math:`z`, at least 1-d.
     axis : int, default -1
         The class axis.
+    where : array_like of bool, optional
+        A mask broadcastable to ``x`` (True keeps an entry), as in :func:`softmax`: a masked
+        class has :math:`p_j = 0`, so its row and column of :math:`J` are is 0, whatever ``x`` holds there; a row
+        with no kept entry gives a zero matrix.
 
     Returns
     -------
@@ -58,13 +64,16 @@ def softmax_jacobian(x: ArrayLike, axis: int = -1) -> np.ndarray:
     (5, 3, 3)
     """
     xa = as_float_array(x, "x")
-    p = np.moveaxis(softmax(xa.astype(compute_dtype(xa.dtype), copy=False), axis), axis, -1)
+    p = softmax(xa.astype(compute_dtype(xa.dtype), copy=False), axis, where=where)
+    p = np.moveaxis(p, axis, -1)
     jac = -p[..., :, None] * p[..., None, :]  # -p p^T
     np.einsum("...jj->...j", jac)[...] += p  # + diag(p), through a writable diagonal view
     return cast_result(jac, xa.dtype)
 
 
-def softmax_jvp(x: ArrayLike, v: ArrayLike, axis: int = -1) -> np.ndarray:
+def softmax_jvp(
+    x: ArrayLike, v: ArrayLike, axis: int = -1, *, where: ArrayLike | None = None
+) -> np.ndarray:
     r"""Jacobian-vector product of softmax: :math:`J v = p \odot (v - \langle p, v \rangle)`.
 
     Parameters
@@ -75,6 +84,10 @@ def softmax_jvp(x: ArrayLike, v: ArrayLike, axis: int = -1) -> np.ndarray:
         Tangent vectors, same shape as ``x``.
     axis : int, default -1
         The class axis.
+    where : array_like of bool, optional
+        A mask broadcastable to ``x`` (True keeps an entry), as in :func:`softmax`: a masked
+        class has :math:`p_j = 0`, so its entry of :math:`Jv` is is 0, whatever ``x`` (or ``v``) holds there; a row
+        with no kept entry gives zeros.
 
     Returns
     -------
@@ -123,7 +136,7 @@ def softmax_jvp(x: ArrayLike, v: ArrayLike, axis: int = -1) -> np.ndarray:
     check_num_classes(xa.shape[axis], "x")
     dtype = np.result_type(xa, va)
     work = compute_dtype(dtype)
-    p = softmax(xa.astype(work, copy=False), axis)
+    p = softmax(xa.astype(work, copy=False), axis, where=where)  # masked classes: p_j = 0
     va = va.astype(work, copy=False)
     with np.errstate(over="ignore", invalid="ignore"):
         pv = p * va

@@ -566,6 +566,16 @@ BAD_INPUTS: list[tuple[str, Callable[[], object], type[Exception], str]] = [
     ("lce_float_targets",
      lambda: linear_cross_entropy(np.ones((2, 3)), np.ones((5, 3)), [0.0, 1.0]),
      TypeError, "target"),
+    # --- issue 9: where= masks
+    ("where_not_boolean", lambda: softmax(LOGITS, where=np.ones_like(LOGITS)), TypeError, "where"),
+    ("where_not_broadcastable", lambda: log_softmax(LOGITS, where=np.ones((3, 2), bool)),
+     ValueError, "where"),
+    ("where_jvp_not_boolean", lambda: softmax_jvp(LOGITS, LOGITS, where=[[1, 0, 1]]),
+     TypeError, "where"),
+    ("where_jacobian_shape", lambda: softmax_jacobian(LOGITS, where=np.ones(2, bool)),
+     ValueError, "where"),
+    ("where_logsumexp_shape", lambda: logsumexp(LOGITS, where=np.ones((1, 2, 3), bool)),
+     ValueError, "where"),
 ]
 
 

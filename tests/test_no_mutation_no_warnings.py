@@ -69,6 +69,8 @@ def _calls(
         "softmax_axis0": (softmax, (logits,), {"axis": 0}),
         "log_softmax": (log_softmax, (logits,), {"temperature": 2.0}),
         "logsumexp": (logsumexp, (logits,), {"keepdims": True}),
+        "softmax_where": (softmax, (logits,), {"where": probs > 0.2}),
+        "log_softmax_where": (log_softmax, (logits,), {"where": probs > 0.2}),
         "softmax_jacobian": (softmax_jacobian, (logits,), {}),
         "softmax_jvp": (softmax_jvp, (logits, probs), {}),
         "one_hot": (one_hot, (labels, 5), {}),
