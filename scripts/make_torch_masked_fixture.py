@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import sys
 from pathlib import Path
 
@@ -74,7 +75,10 @@ def main() -> int:
         "cases": cases,
     }
     OUT.parent.mkdir(parents=True, exist_ok=True)
-    OUT.write_text(json.dumps(fixture, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    text = json.dumps(fixture, indent=1, ensure_ascii=False)
+    # one line per innermost list (a matrix row), for a readable diff
+    text = re.sub(r"\[\s+([^\[\]{}]*?)\s+\]", lambda m: "[" + " ".join(m[1].split()) + "]", text)
+    OUT.write_text(text + "\n", encoding="utf-8")
     print(f"wrote {OUT} (torch {torch.__version__})")
     return 0
 

@@ -16,3 +16,19 @@ def test_benchmark_quick_run_prints_a_row_per_operation_and_shape():
             {"softmax", "log_softmax", "cross_entropy"}]
     assert len(rows) == 4 * 3, result.stdout  # 4 operations x 3 shapes
     assert result.stderr == ""
+
+
+LCE_BENCH = BENCH.parent / "bench_linear_cross_entropy.py"
+
+
+def test_linear_cross_entropy_benchmark_quick_run_checks_agreement_and_prints_each_path():
+    result = subprocess.run(
+        [sys.executable, "-W", "error", str(LCE_BENCH), "--quick", "--repeats", "1"],
+        capture_output=True, text=True, timeout=300, check=True,
+    )
+    assert "all paths agree" in result.stdout, result.stdout
+    rows = [line.split()[0] for line in result.stdout.splitlines()
+            if line.split() and line.split()[0] in {"chunked", "materialised", "torch"}]
+    assert rows[:2] == ["chunked", "materialised"], result.stdout
+    assert "quick run: targets are not judged" in result.stdout
+    assert result.stderr == ""
