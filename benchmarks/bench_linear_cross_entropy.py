@@ -27,31 +27,21 @@ path's, chunked time <= 1.1 x the materialised path's.
 
 from __future__ import annotations
 
-import os
+import argparse
+import gc
+import platform
+import statistics
+import sys
+import tracemalloc
+from collections.abc import Callable
 
-for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "NUMEXPR_NUM_THREADS"):
-    os.environ[_var] = "1"
-
-import argparse  # noqa: E402
-import gc  # noqa: E402
-import platform  # noqa: E402
-import statistics  # noqa: E402
-import sys  # noqa: E402
-import tracemalloc  # noqa: E402
-from collections.abc import Callable  # noqa: E402
+# benchmarks/bench.py (same folder) pins every library to one thread before NumPy and PyTorch
+# are imported; importing it first gives this script the same setting, and torch (or None).
+from bench import time_interleaved, torch  # isort: skip
 
 import numpy as np  # noqa: E402
 
 import softmax_ce as sce  # noqa: E402
-from bench import time_interleaved  # noqa: E402  (benchmarks/bench.py, same folder)
-
-try:
-    import torch
-    import torch.nn.functional as F
-
-    torch.set_num_threads(1)
-except ImportError:  # PyTorch is optional
-    torch = None
 
 FULL = dict(n=4096, d=256, vocab=32000)
 QUICK = dict(n=64, d=16, vocab=300)
@@ -92,7 +82,7 @@ def candidates(hidden, weight, target) -> dict[str, Callable[[], tuple]]:
 
         def torch_step():
             h, w = th.detach().requires_grad_(True), tw.detach().requires_grad_(True)
-            loss = F.cross_entropy(F.linear(h, w), ty)
+            loss = torch.nn.functional.cross_entropy(torch.nn.functional.linear(h, w), ty)
             loss.backward()
             return loss.detach().numpy(), h.grad.numpy(), w.grad.numpy()
 
