@@ -63,13 +63,17 @@ serve:
 outputs: $(STAMP)
 	$(BIN)/python scripts/refresh_outputs.py
 
-## make bench: the benchmark against SciPy (and PyTorch CPU, when installed)
+## make bench: the benchmark against SciPy (and PyTorch CPU, when installed: it is not in requirements.txt)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench.py
 
-## make freeze: re-pin requirements.txt from the current venv
+## make freeze: re-pin requirements.txt from the current venv (which must not have torch:
+## torch and its dependencies would be pinned; the tests use stored torch fixtures instead)
 freeze: $(STAMP)
-	{ head -3 requirements.txt; $(BIN)/python -m pip freeze --exclude-editable | grep -v -i '^softmax.ce' | sed -E 's/^(torch==.*)[+]cpu$$/\1/'; } > requirements.txt.new
+	@if $(BIN)/python -c "import importlib.util as u, sys; sys.exit(u.find_spec('torch') is None)"; then \
+	  echo "make freeze: torch is installed in $(VENV) and would be pinned with its dependencies;" \
+	    "freeze from a venv without it: rm -rf $(VENV) && make freeze" >&2; exit 1; fi
+	{ head -3 requirements.txt; $(BIN)/python -m pip freeze --exclude-editable | grep -v -i '^softmax.ce'; } > requirements.txt.new
 	mv requirements.txt.new requirements.txt
 
 clean:

@@ -157,6 +157,10 @@ def main(argv: list[str] | None = None) -> int:
     print(f"python {platform.python_version()}, numpy {np.__version__}, scipy {scipy.__version__}, "
           f"torch {torch.__version__ if torch is not None else 'not installed'}; one thread; "
           f"float32; medians of {repeats} interleaved runs")
+    if torch is None:
+        print("PyTorch is not installed (it is not in requirements.txt): the torch columns "
+              "and the targets against torch are skipped; `.venv/bin/pip install torch` "
+              "to include them.")
     header = (f"{'operation':<22} {'shape':<16} {'softmax_ce ms':>13} {'scipy ms':>10} "
               f"{'torch ms':>10} {'/scipy':>7} {'/torch':>7} {'target':>13} {'extra mem':>12}")
     print(header)

@@ -115,6 +115,8 @@ def main(argv: list[str] | None = None) -> int:
           f"torch {torch.__version__ if torch is not None else 'not installed'}; one thread; "
           f"float32; N={shape['n']}, d={shape['d']}, V={shape['vocab']}; loss + dL/dH + dL/dW; "
           f"medians of {repeats} interleaved runs")
+    if torch is None:
+        print("PyTorch is not installed: the torch row is left out")
     cands = candidates(hidden, weight, target)
 
     # agreement first: every path solves the same problem

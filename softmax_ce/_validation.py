@@ -283,14 +283,18 @@ def index_target(
 
 
 def cast_result(a: Any, dtype: np.dtype) -> Any:
-    """Round a result computed in a wider dtype back to ``dtype`` (float16 results).
+    """Round a result computed in a wider dtype back to ``dtype`` (float16 results), and apply
+    the package's one rule for what a function returns.
 
-    A value beyond the range of ``dtype`` becomes ``±inf``, its correctly rounded value,
-    without a ``RuntimeWarning``.
+    The rule, as NumPy's own reductions: a result with no axes left is a NumPy scalar of
+    ``dtype`` (``numpy.float64``, ``numpy.float32`` ...), never a 0-d array; a result with at
+    least one axis is an ``ndarray``. A value beyond the range of ``dtype`` becomes ``±inf``,
+    its correctly rounded value, without a ``RuntimeWarning``.
     """
     with np.errstate(over="ignore"):
         if isinstance(a, np.ndarray):
-            return a.astype(dtype, copy=False)
+            a = a.astype(dtype, copy=False)
+            return a[()] if a.ndim == 0 else a
         return np.dtype(dtype).type(a)
 
 

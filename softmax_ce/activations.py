@@ -461,9 +461,11 @@ def logsumexp(
 
     Returns
     -------
-    numpy.ndarray
+    numpy.ndarray or numpy scalar
         ``x``'s shape without ``axis`` (or with it of length 1), in ``x``'s floating dtype.
-        A 1-d input gives a 0-d array.
+        A 1-d input gives a NumPy scalar (e.g. ``numpy.float64``), as ``numpy.sum`` does:
+        the package's rule is that a result with no axes is a NumPy scalar, never a 0-d
+        array.
 
     Raises
     ------

@@ -246,9 +246,9 @@ def cross_entropy(
     Returns
     -------
     numpy.ndarray or numpy scalar
-        ``reduction="none"``: an array of ``logits``' shape without the class axis (0-d
-        for a single sample); ``"mean"`` and ``"sum"``: a NumPy scalar (e.g.
-        ``numpy.float64``). In ``logits``' floating dtype (float64 for integer or boolean
+        ``reduction="none"``: an array of ``logits``' shape without the class axis (a NumPy
+        scalar for a single sample, by the package's rule: a result with no axes is a NumPy
+        scalar); ``"mean"`` and ``"sum"``: a NumPy scalar (e.g. ``numpy.float64``). In ``logits``' floating dtype (float64 for integer or boolean
         input).
 
     Raises

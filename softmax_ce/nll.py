@@ -85,9 +85,9 @@ def nll_loss(
     Returns
     -------
     numpy.ndarray or numpy scalar
-        ``reduction="none"``: an array of ``log_probs``' shape without the class axis (0-d
-        for a single sample); ``"mean"`` and ``"sum"``: a NumPy scalar (e.g.
-        ``numpy.float64``). In ``log_probs``' floating dtype (float64 for integer or boolean
+        ``reduction="none"``: an array of ``log_probs``' shape without the class axis (a
+        NumPy scalar for a single sample, by the package's rule: a result with no axes is a
+        NumPy scalar); ``"mean"`` and ``"sum"``: a NumPy scalar (e.g. ``numpy.float64``). In ``log_probs``' floating dtype (float64 for integer or boolean
         input).
 
     Raises

@@ -7,12 +7,15 @@
   deterministically.
 * ``rng``: a freshly seeded NumPy generator for each test, so a test's data do
   not depend on which other tests ran before it.
+* Every test leaves mpmath's global precision as it found it (scope a higher one
+  with ``mpmath.workdps``), so no reference silently depends on test order.
 """
 
 from __future__ import annotations
 
 import os
 
+import mpmath
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, settings
@@ -36,3 +39,13 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "softmax_ce"))
 def rng() -> np.random.Generator:
     """A NumPy generator seeded with :data:`SEED`, new for each test."""
     return np.random.default_rng(SEED)
+
+
+@pytest.fixture(autouse=True)
+def _mpmath_precision_is_restored():
+    """Fail a test that changes ``mpmath.mp`` precision for the tests after it."""
+    before = mpmath.mp.prec
+    yield
+    assert mpmath.mp.prec == before, (
+        f"mpmath.mp.prec left at {mpmath.mp.prec} (was {before}): use mpmath.workdps"
+    )

@@ -1,5 +1,6 @@
 """cross_entropy and cross_entropy_grad against torch.nn.functional.cross_entropy
-(PyTorch 2.13 CPU, float64: values and autograd), mpmath and finite differences."""
+(values and autograd gradients stored in tests/fixtures/torch/cross_entropy.json by
+scripts/make_torch_fixtures.py, float32 and float64), mpmath and finite differences."""
 
 from __future__ import annotations
 
@@ -9,13 +10,52 @@ import numpy as np
 import pytest
 from numpy.testing import assert_allclose, assert_array_equal
 
-from _oracles import finite_difference_gradient, mp_log_softmax, torch_cross_entropy
+from _oracles import finite_difference_gradient, mp_log_softmax
+from _torch_fixtures import TorchCase, load_cases
 from softmax_ce import cross_entropy, cross_entropy_grad, one_hot, softmax
 
 N, K = 6, 5
 REDUCTIONS = ["none", "mean", "sum"]
 #: Agreement with torch in float64 (both are accurate to a few ulp).
 TORCH_RTOL, TORCH_ATOL = 1e-12, 1e-15
+#: Agreement with torch in float32: both round every step to float32 (eps 1.2e-7), in
+#: different orders. Largest differences in the stored cases: 2.2e-7 relative on losses,
+#: 2.4e-7 absolute on gradient entries (2 ulp of 1). A mishandled option is off by 1e-3 or more.
+TORCH32_RTOL, TORCH32_ATOL = 1e-6, 1e-6
+TORCH_TOLERANCE = {
+    np.dtype(np.float64): {"rtol": TORCH_RTOL, "atol": TORCH_ATOL},
+    np.dtype(np.float32): {"rtol": TORCH32_RTOL, "atol": TORCH32_ATOL},
+}
+
+# reference: torch.nn.functional.cross_entropy, value and autograd gradient, stored
+TORCH_CASES = load_cases("cross_entropy")
+
+
+def torch_cases(prefix: str) -> list[TorchCase]:
+    """The stored torch cases whose id starts with ``prefix``."""
+    cases = [case for case in TORCH_CASES if case.id.startswith(prefix)]
+    assert cases, prefix
+    return cases
+
+
+def torch_case(case_id: str) -> TorchCase:
+    (case,) = [case for case in TORCH_CASES if case.id == case_id]
+    return case
+
+
+def assert_matches_torch(case: TorchCase) -> None:
+    """cross_entropy and cross_entropy_grad on the case's inputs give torch's value and
+    autograd gradient, with torch's shapes and dtype, to the dtype's tolerance."""
+    loss = cross_entropy(*case.args, **case.kwargs)
+    grad = cross_entropy_grad(*case.args, **case.kwargs)
+    loss_ref, grad_ref = case.expected["value"], case.expected["grad"]
+    assert np.shape(loss) == loss_ref.shape
+    assert np.asarray(loss).dtype == loss_ref.dtype
+    assert grad.shape == grad_ref.shape and grad.dtype == grad_ref.dtype
+    tolerance = TORCH_TOLERANCE[case.args[0].dtype]
+    assert_allclose(loss, loss_ref, **tolerance)
+    assert_allclose(grad, grad_ref, **tolerance)
+
 
 _data = np.random.default_rng(11)
 LOGITS = _data.standard_normal((N, K)) * 3
@@ -26,89 +66,29 @@ PROBS = _data.dirichlet(np.ones(K), size=N)
 PROBS[1] = [0.0, 0.0, 1.0, 0.0, 0.0]  # a one-hot row among soft ones
 PROBS[3] = [0.5, 0.0, 0.0, 0.5, 0.0]  # zero-probability classes
 
-INDEX_CONFIGS = {
-    "plain": (LABELS, {}),
-    "weight": (LABELS, {"weight": WEIGHT}),
-    "ignore_index_minus_100": (LABELS_WITH_MINUS_100, {"ignore_index": -100}),
-    "ignore_index_in_range_2": (LABELS, {"ignore_index": 2}),
-    "label_smoothing_0.1": (LABELS, {"label_smoothing": 0.1}),
-    "label_smoothing_1": (LABELS, {"label_smoothing": 1.0}),
-    "weight+ignore_index": (LABELS_WITH_MINUS_100, {"weight": WEIGHT, "ignore_index": -100}),
-    "weight+label_smoothing": (LABELS, {"weight": WEIGHT, "label_smoothing": 0.2}),
-    "ignore_index+label_smoothing": (
-        LABELS_WITH_MINUS_100,
-        {"ignore_index": -100, "label_smoothing": 0.3},
-    ),
-    "weight+label_smoothing+ignore_index": (
-        LABELS,
-        {"weight": WEIGHT, "label_smoothing": 0.15, "ignore_index": 2},
-    ),
-}
-PROB_CONFIGS = {
-    "plain": {},
-    "weight": {"weight": WEIGHT},
-    "label_smoothing_0.1": {"label_smoothing": 0.1},
-    "weight+label_smoothing": {"weight": WEIGHT, "label_smoothing": 0.25},
-}
+
+@pytest.mark.parametrize("case", torch_cases("index/"), ids=str)
+def test_index_targets_match_torch_value_and_autograd(case):
+    # every combination of weight, ignore_index (-100 or a class), label_smoothing, reduction
+    assert_matches_torch(case)
 
 
-@pytest.mark.parametrize("reduction", REDUCTIONS)
-@pytest.mark.parametrize("config", INDEX_CONFIGS, ids=str)
-def test_index_targets_match_torch_value_and_autograd(config, reduction):
-    target, kwargs = INDEX_CONFIGS[config]
-    # reference: torch 2.13 F.cross_entropy in float64, gradient by autograd
-    loss_ref, grad_ref = torch_cross_entropy(LOGITS, target, reduction=reduction, **kwargs)
-    loss = cross_entropy(LOGITS, target, reduction=reduction, **kwargs)
-    grad = cross_entropy_grad(LOGITS, target, reduction=reduction, **kwargs)
-    assert np.shape(loss) == loss_ref.shape
-    assert grad.shape == LOGITS.shape
-    assert_allclose(loss, loss_ref, rtol=TORCH_RTOL, atol=TORCH_ATOL)
-    assert_allclose(grad, grad_ref, rtol=TORCH_RTOL, atol=TORCH_ATOL)
+@pytest.mark.parametrize("case", torch_cases("probs/"), ids=str)
+def test_probability_targets_match_torch_value_and_autograd(case):
+    # every combination of weight, label_smoothing, reduction
+    assert_matches_torch(case)
 
 
-@pytest.mark.parametrize("reduction", REDUCTIONS)
-@pytest.mark.parametrize("config", PROB_CONFIGS, ids=str)
-def test_probability_targets_match_torch_value_and_autograd(config, reduction):
-    kwargs = PROB_CONFIGS[config]
-    # reference: torch 2.13 F.cross_entropy in float64, gradient by autograd
-    loss_ref, grad_ref = torch_cross_entropy(LOGITS, PROBS, reduction=reduction, **kwargs)
-    loss = cross_entropy(LOGITS, PROBS, reduction=reduction, **kwargs)
-    grad = cross_entropy_grad(LOGITS, PROBS, reduction=reduction, **kwargs)
-    assert_allclose(loss, loss_ref, rtol=TORCH_RTOL, atol=TORCH_ATOL)
-    assert_allclose(grad, grad_ref, rtol=TORCH_RTOL, atol=TORCH_ATOL)
+@pytest.mark.parametrize("case", torch_cases("layout/"), ids=str)
+def test_every_layout_matches_torch_with_index_and_probability_targets(case):
+    # torch's (N, C, d...) with axis=1, classes last, classes first, a single 1-D sample
+    assert_matches_torch(case)
 
 
-LAYOUTS = {
-    # torch's own layout: (N, C, d) and (N, C, d1, d2) with the class axis 1
-    "N_C_d_axis1": ((4, K, 3), 1),
-    "N_C_d1_d2_axis1": ((2, K, 3, 2), 1),
-    # the ML default: class axis last
-    "N_d_C_axis_last": ((4, 3, K), -1),
-    "class_axis_first": ((K, 4), 0),
-    "single_sample_1d": ((K,), -1),
-}
-
-
-@pytest.mark.parametrize("reduction", REDUCTIONS)
-@pytest.mark.parametrize("layout", LAYOUTS, ids=str)
-def test_every_layout_matches_torch_with_index_and_probability_targets(
-    rng, layout, reduction
-):
-    shape, axis = LAYOUTS[layout]
-    logits = rng.standard_normal(shape) * 2
-    index_shape = shape[:axis % len(shape)] + shape[axis % len(shape) + 1 :]
-    labels = rng.integers(0, K, size=index_shape)
-    probs = np.moveaxis(rng.dirichlet(np.ones(K), size=index_shape), -1, axis)
-    kwargs = {"axis": axis, "reduction": reduction, "weight": WEIGHT, "label_smoothing": 0.1}
-    for target in (labels, probs):
-        # reference: torch 2.13 F.cross_entropy (class axis moved to 1), float64, autograd
-        loss_ref, grad_ref = torch_cross_entropy(logits, target, **kwargs)
-        loss = cross_entropy(logits, target, **kwargs)
-        grad = cross_entropy_grad(logits, target, **kwargs)
-        assert np.shape(loss) == loss_ref.shape
-        assert grad.shape == logits.shape
-        assert_allclose(loss, loss_ref, rtol=TORCH_RTOL, atol=TORCH_ATOL)
-        assert_allclose(grad, grad_ref, rtol=TORCH_RTOL, atol=TORCH_ATOL)
+@pytest.mark.parametrize("case", torch_cases("edge/"), ids=str)
+def test_edge_cases_match_torch_value_and_autograd(case):
+    # all rows ignored, a -inf non-target logit, zero total weight, a 0-d target
+    assert_matches_torch(case)
 
 
 #: A different summation order is allowed (~10 ulp); a real layout bug is off by O(1).
@@ -139,11 +119,15 @@ def test_strided_fortran_and_transposed_logits_give_the_contiguous_results(rng):
         )
 
 
-def test_python_int_target_for_a_single_sample(rng):
-    logits = rng.standard_normal(K)
-    loss_ref, grad_ref = torch_cross_entropy(logits, np.array(3))  # reference: torch 2.13
-    assert_allclose(cross_entropy(logits, 3), loss_ref, rtol=TORCH_RTOL)
-    assert_allclose(cross_entropy_grad(logits, 3), grad_ref, rtol=TORCH_RTOL, atol=TORCH_ATOL)
+def test_python_int_target_for_a_single_sample():
+    case = torch_case("edge/single_sample_int_target/float64")
+    logits, target = case.args
+    assert target.shape == () and target == 3
+    # reference: torch F.cross_entropy with a 0-d target tensor (stored)
+    assert_allclose(cross_entropy(logits, 3), case.expected["value"], rtol=TORCH_RTOL)
+    assert_allclose(
+        cross_entropy_grad(logits, 3), case.expected["grad"], rtol=TORCH_RTOL, atol=TORCH_ATOL
+    )
 
 
 # ---------------------------------------------------------- finite differences
@@ -262,17 +246,18 @@ def test_mean_of_huge_finite_losses_is_their_mean_not_inf():
 
 # ------------------------------------------------------------ masking and -inf
 def test_all_ignored_batch_under_mean_is_nan_like_torch_with_zero_gradient():
-    labels = np.full(N, -100)
+    case = torch_case("edge/all_ignored/reduction=mean/float64")
+    logits, labels = case.args
+    assert (labels == -100).all()
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        loss = cross_entropy(LOGITS, labels, ignore_index=-100)
-        grad = cross_entropy_grad(LOGITS, labels, ignore_index=-100)
-        loss_sum = cross_entropy(LOGITS, labels, ignore_index=-100, reduction="sum")
-    # reference: torch 2.13 gives nan (0/0, the mean of an empty set) and a zero gradient
-    loss_ref, grad_ref = torch_cross_entropy(LOGITS, labels, ignore_index=-100)
-    assert np.isnan(loss_ref) and np.isnan(loss)
-    assert_array_equal(grad, grad_ref)
-    assert_array_equal(grad, np.zeros_like(LOGITS))
+        loss = cross_entropy(logits, labels, ignore_index=-100)
+        grad = cross_entropy_grad(logits, labels, ignore_index=-100)
+        loss_sum = cross_entropy(logits, labels, ignore_index=-100, reduction="sum")
+    # reference: torch gives nan (0/0, the mean of an empty set) and a zero gradient (stored)
+    assert np.isnan(case.expected["value"]) and np.isnan(loss)
+    assert_array_equal(grad, case.expected["grad"])
+    assert_array_equal(grad, np.zeros_like(logits))
     assert loss_sum == 0.0
 
 
@@ -299,8 +284,10 @@ def test_ignored_rows_give_zero_loss_and_exactly_zero_gradient(rng, reduction):
 
 
 def test_minus_inf_non_target_logit_gives_finite_loss_and_finite_gradient():
-    logits = np.array([[0.0, -np.inf, 1.0], [2.0, 0.5, -np.inf]])
-    labels = np.array([0, 1])
+    case = torch_case("edge/minus_inf_non_target_logit/reduction=none/float64")
+    logits, labels = case.args
+    assert_array_equal(logits, [[0.0, -np.inf, 1.0], [2.0, 0.5, -np.inf]])
+    assert_array_equal(labels, [0, 1])
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         loss = cross_entropy(logits, labels, reduction="none")
@@ -309,8 +296,8 @@ def test_minus_inf_non_target_logit_gives_finite_loss_and_finite_gradient():
     assert_allclose(loss, [np.log1p(np.e), np.log1p(np.exp(1.5))], rtol=1e-15)
     assert np.isfinite(grad).all()
     assert grad[0, 1] == 0.0 and grad[1, 2] == 0.0
-    loss_ref, grad_ref = torch_cross_entropy(logits, labels, reduction="none")
-    assert_allclose(grad, grad_ref, rtol=TORCH_RTOL, atol=TORCH_ATOL)
+    # reference: torch's autograd gradient (stored)
+    assert_allclose(grad, case.expected["grad"], rtol=TORCH_RTOL, atol=TORCH_ATOL)
 
 
 def test_zero_probability_class_with_minus_inf_logit_contributes_exactly_zero():
@@ -358,18 +345,17 @@ def test_non_finite_logits_follow_the_documented_policy_row_by_row(rng, case):
     assert_array_equal(loss[[0, 2]], others)
 
 
-def test_zero_total_weight_mean_is_nan_with_the_torch_gradient():
-    logits = np.array([[1.0, 2.0, 3.0], [0.0, 1.0, 0.0]])
-    weight = np.array([0.0, 1.0, 1.0])
-    for labels in (np.array([0, 0]), np.array([0, -100])):
-        with warnings.catch_warnings():
-            warnings.simplefilter("error")
-            loss = cross_entropy(logits, labels, weight=weight, ignore_index=-100)
-            grad = cross_entropy_grad(logits, labels, weight=weight, ignore_index=-100)
-        # reference: torch 2.13 -- nan loss; nan gradient on weighted-zero rows, 0 on ignored
-        loss_ref, grad_ref = torch_cross_entropy(logits, labels, weight=weight, ignore_index=-100)
-        assert np.isnan(loss) and np.isnan(loss_ref)
-        assert_array_equal(grad, grad_ref)
+@pytest.mark.parametrize("case", torch_cases("edge/zero_total_weight/"), ids=str)
+def test_zero_total_weight_mean_is_nan_with_the_torch_gradient(case):
+    logits, labels = case.args
+    assert case.kwargs["weight"][labels[0]] == 0 and "reduction" not in case.kwargs
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        loss = cross_entropy(logits, labels, **case.kwargs)
+        grad = cross_entropy_grad(logits, labels, **case.kwargs)
+    # reference: torch -- nan loss; nan gradient on weighted-zero rows, 0 on ignored (stored)
+    assert np.isnan(loss) and np.isnan(case.expected["value"])
+    assert_array_equal(grad, case.expected["grad"])
 
 
 def test_positive_probability_on_a_minus_inf_logit_gives_infinite_loss():

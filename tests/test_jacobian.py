@@ -1,5 +1,6 @@
-"""softmax_jacobian = diag(p) − ppᵀ and softmax_jvp = J·v, against torch autograd,
-finite differences and the matrix's own algebra (symmetry, rows summing to 0, PSD)."""
+"""softmax_jacobian = diag(p) − ppᵀ and softmax_jvp = J·v, against torch autograd (stored in
+tests/fixtures/torch/softmax_jacobian.json), finite differences and the matrix's own algebra
+(symmetry, rows summing to 0, PSD)."""
 
 from __future__ import annotations
 
@@ -7,8 +8,16 @@ import numpy as np
 import pytest
 from numpy.testing import assert_allclose, assert_array_equal
 
-from _oracles import finite_difference_gradient, mp_softmax, torch_softmax_jacobian
+from _oracles import finite_difference_gradient, mp_softmax
+from _torch_fixtures import load_cases
 from softmax_ce import softmax, softmax_jacobian, softmax_jvp
+
+#: Agreement with torch autograd: a few ulp of the dtype (eps 2.2e-16 and 1.2e-7); largest
+#: stored float32 differences 2.3e-7 relative, 1.5e-8 absolute.
+TORCH_TOLERANCE = {
+    np.dtype(np.float64): {"rtol": 1e-13, "atol": 1e-16},
+    np.dtype(np.float32): {"rtol": 1e-6, "atol": 1e-7},
+}
 
 
 @pytest.mark.parametrize("shape", [(1,), (5,), (3, 4), (2, 3, 6)], ids=str)
@@ -24,10 +33,14 @@ def test_jacobian_equals_diag_p_minus_p_p_transpose_from_mpmath_probabilities(rn
     assert_allclose(softmax_jacobian(x), expected, rtol=1e-13, atol=1e-16)
 
 
-def test_jacobian_matches_torch_autograd(rng):
-    x = rng.standard_normal(6) * 2
-    # reference: torch 2.13 autograd Jacobian of torch.softmax in float64
-    assert_allclose(softmax_jacobian(x), torch_softmax_jacobian(x), rtol=1e-13, atol=1e-16)
+@pytest.mark.parametrize("case", load_cases("softmax_jacobian"), ids=str)
+def test_jacobian_matches_torch_autograd(case):
+    # reference: torch.autograd.functional.jacobian of torch.softmax (stored)
+    (x,) = case.args
+    expected = case.expected["value"]
+    result = softmax_jacobian(x)
+    assert result.shape == expected.shape and result.dtype == expected.dtype
+    assert_allclose(result, expected, **TORCH_TOLERANCE[x.dtype])
 
 
 def test_jacobian_matches_finite_differences_of_softmax(rng):
@@ -123,13 +136,14 @@ def test_jvp_is_finite_where_p_times_v_minus_s_would_overflow():
 
     import mpmath
 
-    mpmath.mp.dps = 50
     x, v = np.array([0.0, 2.2]), np.array([1.7e308, -1.7e308])
     # exact: (Jv)_j = p_j (v_j - <p, v>), in 50-digit arithmetic on the exact inputs
-    p = [mpmath.e ** mpmath.mpf(xj) for xj in x]
-    p = [pj / sum(p) for pj in p]
-    s = sum(pj * mpmath.mpf(vj) for pj, vj in zip(p, v))
-    expected = np.array([float(pj * (mpmath.mpf(vj) - s)) for pj, vj in zip(p, v)])
+    # (workdps: the precision is restored afterwards, for every later test)
+    with mpmath.workdps(50):
+        p = [mpmath.e ** mpmath.mpf(xj) for xj in x]
+        p = [pj / sum(p) for pj in p]
+        s = sum(pj * mpmath.mpf(vj) for pj, vj in zip(p, v))
+        expected = np.array([float(pj * (mpmath.mpf(vj) - s)) for pj, vj in zip(p, v)])
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         got = softmax_jvp(x, v)

@@ -207,3 +207,29 @@ def test_entropy_of_a_scalar_asks_for_probabilities_not_logits():
 def test_probability_sum_message_prints_a_plain_number():
     with pytest.raises(ValueError, match=r"found a sum of 0\.9$"):
         sce.entropy([0.5, 0.4])
+
+
+# --- one rule for what a function returns --------------------------------------------------
+
+@pytest.mark.parametrize("call", [
+    lambda: sce.logsumexp(np.array([0.0, 1.0])),
+    lambda: sce.cross_entropy(np.array([0.0, 1.0]), np.array(1), reduction="none"),
+    lambda: sce.nll_loss(np.log([0.5, 0.5]), np.array(0), reduction="none"),
+    lambda: sce.cross_entropy(np.zeros((2, 3)), [0, 1]),
+    lambda: sce.entropy([0.5, 0.5]),
+    lambda: sce.kl_divergence([0.5, 0.5], [0.9, 0.1]),
+    lambda: sce.binary_cross_entropy_with_logits(np.zeros(3), np.ones(3)),
+    lambda: sce.linear_cross_entropy(np.ones(2), np.eye(2), np.array(1), reduction="none"),
+], ids=["logsumexp_1d", "ce_none_one_sample", "nll_none_one_sample", "ce_mean", "entropy_1d",
+        "kl_1d", "bce_mean", "linear_ce_one_token"])
+def test_a_result_with_no_axes_is_a_numpy_scalar_that_json_accepts(call):
+    import json
+
+    result = call()
+    assert isinstance(result, np.float64) and not isinstance(result, np.ndarray)
+    json.dumps(result)
+
+
+def test_a_result_with_axes_stays_an_array():
+    assert isinstance(sce.logsumexp(np.zeros((1, 2))), np.ndarray)
+    assert sce.logsumexp(np.zeros(2), keepdims=True).shape == (1,)
