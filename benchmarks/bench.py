@@ -61,19 +61,30 @@ TARGETS = {
 }
 
 
-def time_interleaved(cands: dict[str, Callable[[], object]], repeats: int) -> dict[str, list[float]]:
-    """Time each candidate ``repeats`` times, round-robin, after one warm-up call each."""
+def time_interleaved(
+    cands: dict[str, Callable[[], object]],
+    repeats: int,
+    clock: Callable[[], float] = time.perf_counter,
+    alternate: bool = False,
+) -> dict[str, list[float]]:
+    """Time each candidate ``repeats`` times, round-robin, after one warm-up call each.
+
+    ``alternate``: run the candidates in reverse order every other round, so that none is
+    always the one that runs right after another (and pays for what that one left behind,
+    e.g. a large result the system is still unmapping).
+    """
     for fn in cands.values():
         fn()
     times: dict[str, list[float]] = {name: [] for name in cands}
     gc.collect()
     gc.disable()
     try:
-        for _ in range(repeats):
-            for name, fn in cands.items():
-                start = time.perf_counter()
+        for round_ in range(repeats):
+            order = list(cands.items())
+            for name, fn in order[::-1] if alternate and round_ % 2 else order:
+                start = clock()
                 fn()
-                times[name].append(time.perf_counter() - start)
+                times[name].append(clock() - start)
     finally:
         gc.enable()
     return times

@@ -113,22 +113,30 @@ def make_case(
     inputs: dict[str, np.ndarray],
     kwargs: dict[str, Any],
     grad_call: str | None = None,
+    grad_names: tuple[str, ...] | None = None,
 ) -> dict[str, Any]:
     """Evaluate ``call`` (and ``grad_call``) with torch and return the case to store.
 
     Every array in ``inputs`` and ``kwargs`` is bound under its own name to a tensor; the
     scalar ``kwargs`` are not bound: ``call`` spells them out, so that it is self-contained.
+    With ``grad_names``, ``grad_call`` returns one gradient per name (``torch.autograd.grad``
+    of several tensors), stored as ``expected["grad_<name>"]``.
     """
     torch = _torch()
     scope = {
         "torch": torch,
         **{name: _tensor(torch, a, requires_grad=True) for name, a in inputs.items()},
-        **{name: _tensor(torch, a) for name, a in kwargs.items() if isinstance(a, np.ndarray)},
+        **{name: _tensor(torch, a, requires_grad=name in (grad_names or ()))
+           for name, a in kwargs.items() if isinstance(a, np.ndarray)},
     }
     value = eval(call, scope)  # noqa: S307 -- our own literal expression
     expected = {"value": value.detach().numpy()}
     if grad_call is not None:
-        expected["grad"] = eval(grad_call, {**scope, "value": value}).numpy()  # noqa: S307
+        grads = eval(grad_call, {**scope, "value": value})  # noqa: S307
+        if grad_names is None:
+            expected["grad"] = grads.numpy()
+        else:
+            expected.update({f"grad_{n}": g.numpy() for n, g in zip(grad_names, grads)})
     return {
         "id": case_id,
         "call": call,
@@ -351,6 +359,7 @@ def softmax_jacobian_cases() -> list[dict[str, Any]]:
     return cases
 
 
+# ---------------------------------------------------------------- masked_softmax
 @family("masked_softmax")
 def masked_softmax_cases() -> list[dict[str, Any]]:
     """torch's masking idioms on a (3, 3) float32 example whose last row is fully masked.
@@ -378,6 +387,114 @@ def masked_softmax_cases() -> list[dict[str, Any]]:
                   "torch.nn.functional.scaled_dot_product_attention(q, k, v, attn_mask=where)",
                   {"q": q, "k": k, "v": v}, {"where": where}),
     ]
+
+
+# ---------------------------------------------------------------------- kl_div
+@family("kl_div")
+def kl_div_cases() -> list[dict[str, Any]]:
+    """``F.kl_div(log_q, p, reduction, log_target)`` = KL(p || q) summed as ``reduction`` says:
+    probabilities or log-probabilities as the target, (N, K) and (N, T, K) inputs, and a
+    confident student whose probabilities underflow (the case log space exists for).
+
+    ``inputs`` are ``p`` (the target, in the form ``log_target`` says) and ``log_q``.
+    """
+    rng = np.random.default_rng(20261202)
+    cases = []
+    for shape in ((4, 5), (2, 3, 5)):
+        zp, zq = rng.standard_normal(shape) * 2, rng.standard_normal(shape) * 2
+        log_p = zp - np.log(np.exp(zp).sum(-1, keepdims=True))
+        log_q = zq - np.log(np.exp(zq).sum(-1, keepdims=True))
+        for dtype, log_target, reduction in itertools.product(
+                DTYPES, (False, True), ("none", "sum", "batchmean")):
+            p = log_p if log_target else np.exp(log_p)
+            cases.append(make_case(
+                f"shape={shape}/log_target={log_target}/reduction={reduction}/{dtype}",
+                f"torch.nn.functional.kl_div(log_q, p, reduction={reduction!r}, "
+                f"log_target={log_target!r})",
+                {"p": p.astype(dtype), "log_q": log_q.astype(dtype)},
+                {"reduction": reduction, "log_target": log_target},
+            ))
+    log_p = np.array([[0.0, -30.0]]) - np.logaddexp(0.0, -30.0)
+    log_q = np.array([[0.0, -800.0]]) - np.logaddexp(0.0, -800.0)
+    cases.append(make_case(
+        "confident-student/log_target=True/reduction=batchmean/float64",
+        "torch.nn.functional.kl_div(log_q, p, reduction='batchmean', log_target=True)",
+        {"p": log_p, "log_q": log_q},
+        {"reduction": "batchmean", "log_target": True},
+    ))
+    return cases
+
+
+# ------------------------------------------------- weighted BCE and its gradient
+@family("binary_cross_entropy_with_logits_weighted")
+def weighted_bce_cases() -> list[dict[str, Any]]:
+    """``weight`` (per sample, broadcast over labels) and ``pos_weight`` (per label), alone and
+    together, every reduction, with the gradient by autograd."""
+    rng = np.random.default_rng(20261203)
+    logits = rng.standard_normal((6, 4)) * 5
+    target = np.concatenate([rng.integers(0, 2, size=(3, 4)), rng.uniform(size=(3, 4))])
+    weight = rng.uniform(0.0, 2.0, size=(6, 1))
+    pos_weight = rng.uniform(0.2, 5.0, size=4)
+    cases = []
+    for dtype, reduction, (w, a) in itertools.product(
+            DTYPES, REDUCTIONS, ((True, False), (False, True), (True, True))):
+        kwargs: dict[str, Any] = {}
+        if w:
+            kwargs["weight"] = weight.astype(dtype)
+        if a:
+            kwargs["pos_weight"] = pos_weight.astype(dtype)
+        kwargs["reduction"] = reduction
+        cases.append(make_case(
+            f"weight={w}/pos_weight={a}/reduction={reduction}/{dtype}",
+            "torch.nn.functional.binary_cross_entropy_with_logits(logits, target"
+            f"{_keywords(kwargs)})",
+            {"logits": logits.astype(dtype), "target": target.astype(dtype)},
+            kwargs,
+            grad_call="torch.autograd.grad(value.sum(), logits)[0]",
+        ))
+    return cases
+
+
+# ------------------------------------------------------------ linear_cross_entropy
+@family("linear_cross_entropy")
+def linear_cross_entropy_cases() -> list[dict[str, Any]]:
+    """``F.cross_entropy(F.linear(hidden, weight, bias), target, ...)`` with the gradients of
+    ``hidden``, ``weight`` and ``bias`` by autograd: with and without bias and ignore_index,
+    every reduction, float32 and float64, and logits of magnitude about 1e4."""
+    rng = np.random.default_rng(20261204)
+    n, d, v = 12, 6, 40
+    hidden = rng.standard_normal((n, d))
+    weight = rng.standard_normal((v, d))
+    bias = rng.standard_normal(v)
+    target = rng.integers(0, v, size=n)
+    target_ignored = target.copy()
+    target_ignored[::4] = -100
+    big = 1e4 / np.abs(hidden @ weight.T).max()  # scales the logits to |z| <= 1e4
+    cases = []
+    for dtype, reduction, with_bias, ignore, scale in itertools.product(
+            DTYPES, REDUCTIONS, (True, False), (False, True), (1.0, big)):
+        if scale != 1.0 and (ignore or not with_bias):
+            continue
+        inputs = {"hidden": (hidden * scale).astype(dtype), "weight": weight.astype(dtype),
+                  "target": target_ignored if ignore else target}
+        kwargs: dict[str, Any] = {}
+        if with_bias:
+            kwargs["bias"] = bias.astype(dtype)
+        if ignore:
+            kwargs["ignore_index"] = -100
+        kwargs["reduction"] = reduction
+        linear = "torch.nn.functional.linear(hidden, weight" + (", bias" if with_bias else "") + ")"
+        rest = {k: val for k, val in kwargs.items() if k != "bias"}
+        names = ("hidden", "weight") + (("bias",) if with_bias else ())
+        cases.append(make_case(
+            f"bias={with_bias}/ignore_index={ignore}/reduction={reduction}/"
+            f"logits={'1e4' if scale != 1.0 else 'unit'}/{dtype}",
+            f"torch.nn.functional.cross_entropy({linear}, target{_keywords(rest)})",
+            inputs, kwargs,
+            grad_call=f"torch.autograd.grad(value.sum(), ({', '.join(names)},))",
+            grad_names=names,
+        ))
+    return cases
 
 
 # ----------------------------------------------------------------------- main

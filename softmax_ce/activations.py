@@ -55,13 +55,13 @@ non-finite input, including logits of ±1e308 whose difference overflows.
 
 Speed and memory
 ----------------
-Each function moves the class axis last (a view) and runs a short kernel (``_softmax_block``,
-``_log_softmax_block``, ``_logsumexp_block``) over cache-sized blocks of samples (see
-``softmax_ce._blocks``), writing into the freshly allocated result with ``out=``: no
-logits-sized temporaries, and ``logsumexp`` needs only block-sized scratch memory. A kernel
-sees a ``(K, b)`` block, one column per sample, so per-sample maxima and sums are rows of
-length ``b``; for few classes (:math:`K \le 32`) the block is staged as a contiguous copy,
-because NumPy is far faster on long contiguous rows than on many short ones.
+Each function moves the class axis last (a view) and runs a short kernel (``softmax_kernel``,
+``log_softmax_kernel``, ``logsumexp_kernel`` in ``softmax_ce._kernels``) over cache-sized
+blocks of samples (see ``softmax_ce._blocks``), writing into the freshly allocated result
+with ``out=``: no logits-sized temporaries, and ``logsumexp`` needs only block-sized scratch
+memory. A kernel sees a ``(K, b)`` block, one column per sample, so per-sample maxima and sums
+are rows of length ``b``; for few classes (:math:`K \le 32`) the block is staged as a
+contiguous copy, because NumPy is far faster on long contiguous rows than on many short ones.
 The result has the input's shape; for ``axis`` other than the last it is a view whose class
 axis is stored last (use ``np.ascontiguousarray`` if the layout matters).
 
@@ -74,12 +74,14 @@ https://doi.org/10.1093/imanum/draa038
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike
 
-from ._blocks import column_blocks, rows_per_block
+from ._blocks import map_blocks
+from ._kernels import log_softmax_kernel, logsumexp_kernel, softmax_kernel
 from ._masking import check_where, mask_logits, no_kept_entry
 from ._validation import (
     as_float_array,
@@ -93,126 +95,6 @@ from ._validation import (
 __all__ = ["log_softmax", "logsumexp", "softmax"]
 
 
-# --- reductions over the classes of a (K, b) block: one column per sample -------------------
-
-_FEW_CLASSES = 32  # up to this K, blocks are staged as contiguous (K, b) copies
-
-
-def _class_max(x: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
-    """Maximum of each column of the (K, b) block x, shape (1, b), and its row (or None).
-
-    A column holding nan has maximum nan (and its row is that of the first nan). For few
-    classes the rows are not computed (``None``): K - 1 elementwise maxima of contiguous rows
-    are faster than ``argmax``.
-    """
-    k = x.shape[0]
-    if k <= _FEW_CLASSES:
-        m = x[:1].copy()
-        for j in range(1, k):
-            np.maximum(m, x[j : j + 1], out=m)
-        return m, None
-    top = np.argmax(x, axis=0)
-    flat, at = _flat_index(x, top)
-    return flat[at][None, :], top
-
-
-def _flat_index(a: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, Any]:
-    """``(flat, at)`` with ``flat[at]`` the entries ``a[rows[i], i]`` of the (K, b) block a.
-
-    The same as ``a[rows, np.arange(b)]``, but when ``a`` (or its transpose) is contiguous
-    ``flat`` is a 1-d view of it and ``at`` one array of positions, which NumPy indexes
-    several times faster than a pair of index arrays. ``flat[at] -= v`` writes into ``a``.
-    """
-    k, b = a.shape
-    if a.flags.c_contiguous:  # a staged block: column i of row j at j * b + i
-        return a.reshape(-1), rows * b + np.arange(b)
-    if a.flags.f_contiguous:  # a transposed (b, K) block: at i * K + j
-        return a.T.reshape(-1), np.arange(0, b * k, k) + rows
-    return a, (rows, np.arange(b))
-
-
-def _class_sum(x: np.ndarray) -> np.ndarray:
-    """Sum of each column of the (K, b) block x, shape (1, b)."""
-    k = x.shape[0]
-    if k <= 128:  # a vector-matrix product; as accurate as np.sum's 8-way loop at this size
-        return np.ones((1, k), x.dtype) @ x
-    return x.sum(axis=0, keepdims=True)  # pairwise summation
-
-
-def _sum_exp_except_max(
-    d: np.ndarray, scratch: np.ndarray, top: np.ndarray | None = None
-) -> np.ndarray:
-    """t = sum of exp(d_j) over each column of d = z - max z, without one maximal entry.
-
-    Leaving out the term exp(0) = 1 of the maximum lets the callers use log1p(t), which keeps
-    every digit when t is tiny. ``top`` is the row of a maximal entry of each column (found
-    here if not given). A column whose maximum is nan (one that contained nan or +inf, or was
-    all -inf) gives t = nan. Shape (1, b). ``scratch`` may be ``d`` itself.
-    """
-    if top is None and d.shape[0] <= _FEW_CLASSES:  # drop every exact 0, add back the ties
-        is_max = d == 0
-        e = np.exp(d, out=scratch)
-        with_max = _class_sum(e)
-        np.subtract(e, is_max, out=e)  # exp(0) - 1 = 0
-        t = _class_sum(e)
-        return t + (np.rint(with_max - t) - 1)  # rint(...) = number of maximal entries
-    if top is None:
-        top = np.argmax(d, axis=0)
-    e = np.exp(d, out=scratch)
-    flat, at = _flat_index(e, top)  # flat[at] is e[top[i], i]
-    flat[at] -= 1.0  # exp(0) - 1 = 0 (nan stays nan)
-    return _class_sum(e)
-
-
-# --- kernels: one (K, b) block, one column per sample, written into `out` -------------------
-
-
-def _shift(x: np.ndarray, out: np.ndarray, temperature: float = 1.0) -> np.ndarray | None:
-    """out <- z - max(z) with z = x / T: the largest entry of each column becomes exactly 0.
-
-    Returns the row of a largest entry of each column, or None (see :func:`_class_max`).
-    """
-    m, top = _class_max(x)  # for T > 0, a largest x is also a largest x / T
-    if temperature == 1.0:
-        np.subtract(x, m, out=out)
-    elif temperature > 1.0:  # shrink first: x / T cannot overflow
-        np.divide(x, temperature, out=out)
-        out -= m / temperature  # rounds exactly as the largest entry of out did
-    else:  # subtract first: (x - m) / T overflows only where the exact value does
-        np.subtract(x, m, out=out)
-        out /= temperature
-    return top
-
-
-def _softmax_block(x: np.ndarray, out: np.ndarray, temperature: float, e: np.ndarray) -> None:
-    """out <- softmax of each column of the (K, b) block x (logits z = x / T).
-
-    ``e`` is block-sized work space (it may be ``out`` itself).
-    """
-    _shift(x, e, temperature)  # e = z - max z <= 0
-    np.exp(e, out=e)  # each entry in [0, 1]: nothing overflows
-    np.divide(e, _class_sum(e), out=out)  # the sum is >= 1: no division by 0
-
-
-def _log_softmax_block(
-    x: np.ndarray, out: np.ndarray, temperature: float, d: np.ndarray, scratch: np.ndarray
-) -> None:
-    """out <- log-softmax of each column of the (K, b) block x (logits z = x / T).
-
-    ``d`` and ``scratch`` are block-sized work space (``d`` may be ``out`` itself).
-    """
-    top = _shift(x, d, temperature)  # d = z - max z <= 0
-    np.subtract(d, np.log1p(_sum_exp_except_max(d, scratch, top)), out=out)  # d - log1p(t)
-
-
-def _logsumexp_block(x: np.ndarray, out: np.ndarray, scratch: np.ndarray) -> None:
-    """out (1, b) <- log-sum-exp of each column of the (K, b) block x."""
-    m, top = _class_max(x)
-    d = np.subtract(x, m, out=scratch)
-    np.add(m, np.log1p(_sum_exp_except_max(d, d, top)), out=out)  # m + log(1 + t)
-    np.copyto(out, m, where=~np.isfinite(m))  # all -inf -> -inf, +inf -> +inf, nan -> nan
-
-
 # --- drivers: validate, move the class axis last, run the kernel block by block --------------
 
 
@@ -223,57 +105,21 @@ def _logits(x: ArrayLike, axis: Any, name: str = "x") -> tuple[np.ndarray, int]:
     return arr, axis
 
 
-def _scratch(buffer: np.ndarray, like: np.ndarray) -> np.ndarray:
-    """A view of the flat ``buffer`` with the shape and memory order of the block ``like``.
+def _rowwise(x: np.ndarray, axis: int, kernel: Any, temperature: float, work: int) -> np.ndarray:
+    """``kernel`` (softmax or log-softmax) of every sample of ``x``, class axis ``axis``.
 
-    Same memory order matters: an elementwise step from ``like`` into the scratch view is then
-    a straight pass, not a transposing copy.
-    """
-    if like.flags.f_contiguous and not like.flags.c_contiguous:  # a transposed (b, K) block
-        return buffer[: like.size].reshape(like.shape[::-1]).T
-    return buffer[: like.size].reshape(like.shape)
-
-
-def _rowwise(
-    x: np.ndarray, axis: int, kernel: Any, *args: Any, scratch: bool = False
-) -> np.ndarray:
-    """Run ``kernel(x_block, out_block, *args, work[, scratch])`` over blocks of samples of ``x``.
-
-    ``work`` is the output block itself for many classes (the block is then laid out like the
-    input); for few classes, where the output block is a strided view, it is a contiguous
-    buffer, so only the kernel's last step writes through the strides.
-    """
-    xs = np.moveaxis(x.astype(compute_dtype(x.dtype), copy=False), axis, -1)
-    k = xs.shape[-1]
-    out = np.empty(xs.shape, xs.dtype)  # C-contiguous with the class axis last
-    rows = rows_per_block(k, xs.itemsize)
-    stage = k <= _FEW_CLASSES
-    size = min(xs.size, rows * k)
-    work = np.empty(size, xs.dtype) if stage else None
-    extra = (np.empty(size, xs.dtype),) if scratch else ()
-    blocks = column_blocks(xs, out.reshape(-1, k), rows, stage=stage)
-    with np.errstate(over="ignore", invalid="ignore"):  # see "Non-finite policy"
-        for _, block, out_block in blocks:
-            w = out_block if work is None else _scratch(work, block)
-            kernel(block, out_block, *args, w, *(_scratch(b, block) for b in extra))
-    return cast_result(np.moveaxis(out, -1, axis), x.dtype)
-
-
-def _with_temperature(
-    x: np.ndarray, axis: int, temperature: float, kernel: Any, scratch: bool = False
-) -> np.ndarray:
-    """``_rowwise`` with ``temperature``; in float64 if the compute dtype cannot hold ``T``.
-
-    The kernels divide by ``T`` in the compute dtype (float32 for float16/float32 input), where
-    a ``T`` below the smallest normal number becomes 0 or a subnormal (nan, or a few correct
-    bits) and one above the largest becomes ``inf``: such a ``T`` is applied in float64 and
-    the result rounded once to ``x``'s dtype.
+    ``T`` is applied in float64 where the compute dtype cannot hold it: float32 (the compute
+    dtype of float16 and float32 input) turns a ``T`` below its smallest normal number into 0
+    or a subnormal (nan, or a few correct bits) and one above its largest into ``inf``; the
+    result is then rounded once to ``x``'s dtype.
     """
     info = np.finfo(compute_dtype(x.dtype))
-    if temperature != 1.0 and not float(info.tiny) <= temperature <= float(info.max):
-        wide = _rowwise(x.astype(np.float64), axis, kernel, temperature, scratch=scratch)
-        return cast_result(wide, x.dtype)
-    return _rowwise(x, axis, kernel, temperature, scratch=scratch)
+    wide = temperature != 1.0 and not float(info.tiny) <= temperature <= float(info.max)
+    x_wide = x.astype(np.float64) if wide else x
+    xs = np.moveaxis(x_wide.astype(compute_dtype(x_wide.dtype), copy=False), axis, -1)
+    out = np.empty(xs.shape, xs.dtype)  # C-contiguous with the class axis last
+    map_blocks(partial(kernel, temperature=temperature), xs, out, work=work)
+    return cast_result(np.moveaxis(out, -1, axis), x.dtype)
 
 
 # --- public API ------------------------------------------------------------------------------
@@ -353,9 +199,9 @@ def softmax(
     arr, axis = _logits(x, axis)
     t = check_temperature(temperature)
     if where is None:
-        return _with_temperature(arr, axis, t, _softmax_block)
+        return _rowwise(arr, axis, softmax_kernel, t, work=1)
     keep = check_where(where, arr.shape)
-    p = _with_temperature(mask_logits(arr, keep), axis, t, _softmax_block)
+    p = _rowwise(mask_logits(arr, keep), axis, softmax_kernel, t, work=1)
     return np.where(no_kept_entry(keep, axis), p.dtype.type(0), p)  # the empty row: all 0
 
 
@@ -435,9 +281,9 @@ def log_softmax(
     arr, axis = _logits(x, axis)
     t = check_temperature(temperature)
     if where is None:
-        return _with_temperature(arr, axis, t, _log_softmax_block, scratch=True)
+        return _rowwise(arr, axis, log_softmax_kernel, t, work=2)
     keep = check_where(where, arr.shape)
-    lp = _with_temperature(mask_logits(arr, keep), axis, t, _log_softmax_block, scratch=True)
+    lp = _rowwise(mask_logits(arr, keep), axis, log_softmax_kernel, t, work=2)
     return np.where(no_kept_entry(keep, axis), lp.dtype.type(-np.inf), lp)  # log 0 = -inf
 
 
@@ -516,14 +362,6 @@ def logsumexp(
     if where is not None:  # an all -inf row already gives -inf, the log of the empty sum
         arr = mask_logits(arr, check_where(where, arr.shape))
     xs = np.moveaxis(arr.astype(compute_dtype(arr.dtype), copy=False), axis, -1)
-    k = xs.shape[-1]
-    out = np.empty(xs.shape[:-1], xs.dtype)
-    flat_out = out.reshape(-1)
-    rows = rows_per_block(k, xs.itemsize)
-    scratch = np.empty(min(xs.size, rows * k), xs.dtype)
-    blocks = column_blocks(xs, None, rows, stage=k <= _FEW_CLASSES)
-    with np.errstate(over="ignore", invalid="ignore"):  # see "Non-finite policy"
-        for flat_rows, block, _ in blocks:
-            _logsumexp_block(block, flat_out[None, flat_rows], _scratch(scratch, block))
+    out = map_blocks(logsumexp_kernel, xs, np.empty(xs.shape[:-1], xs.dtype), work=1)
     out = cast_result(out, arr.dtype)
     return np.expand_dims(out, axis) if keepdims else out

@@ -14,12 +14,15 @@ of a class with positive target probability gives a loss of ``+inf``; a row that
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike
 
-from ._blocks import column_blocks, row_blocks, rows_per_block
+from ._blocks import map_blocks
+from ._kernels import cross_entropy_grad_kernel, index_loss_kernel, prob_loss_kernel, soft_target
+from ._reductions import column_sum
 from ._validation import (
     as_float_array,
     as_index_array,
@@ -36,96 +39,8 @@ from ._validation import (
     index_target,
     reduce_losses,
 )
-from .activations import (
-    _FEW_CLASSES,
-    _class_max,
-    _class_sum,
-    _flat_index,
-    _scratch,
-    _shift,
-    _sum_exp_except_max,
-)
 
 __all__ = ["cross_entropy", "cross_entropy_grad"]
-
-
-# --- kernels: one (K, b) block, one column per sample ----------------------------------------
-
-
-def _index_loss_block(
-    x: np.ndarray,
-    target: np.ndarray,
-    row_weight: np.ndarray,
-    weight: np.ndarray | None,
-    smoothing: float,
-    scratch: np.ndarray,
-) -> np.ndarray:
-    r"""Loss of each sample (column) for class-index targets :math:`y`, shape (1, b).
-
-    :math:`(1-\varepsilon)\, w_y (\log Z - z_y)
-    + \frac{\varepsilon}{K} \sum_j w_j (\log Z - z_j)`, with
-    :math:`\log Z - z_j = (m - z_j) + \operatorname{log1p}(t)`: two non-negative terms, so
-    nothing cancels.
-    """
-    k, b = x.shape
-    m, top = _class_max(x)
-    d = np.subtract(x, m, out=scratch)  # d = z - m <= 0
-    if smoothing:  # sum_j w_j (m - z_j), read before d is overwritten
-        if weight is None:
-            uniform = -_class_sum(d)
-        else:  # a class of weight 0 adds exactly 0, even where z_j = -inf (0·inf = 0)
-            used = weight != 0
-            uniform = -(weight[None, :] @ d if used.all() else weight[None, used] @ d[used])
-    log1p_t = np.log1p(_sum_exp_except_max(d, d, top))  # log Z = m + log1p(t)
-    flat_x, at = _flat_index(x, target)
-    z_y = flat_x[at]  # x[target[i], i]
-    loss = (1.0 - smoothing) * row_weight * ((m - z_y) + log1p_t)
-    if smoothing:
-        total_weight = k if weight is None else weight.sum()
-        loss += smoothing / k * (uniform + total_weight * log1p_t)
-    return loss
-
-
-def _soft_target(y: np.ndarray, weight: np.ndarray | None, smoothing: float) -> np.ndarray:
-    """q = w * ((1 - eps) y + eps / K) for a (K, b) block y: the weighted, smoothed target."""
-    q = y if not smoothing else (1.0 - smoothing) * y + smoothing / y.shape[0]
-    return q if weight is None else q * weight[:, None]
-
-
-def _prob_loss_block(x: np.ndarray, q: np.ndarray, scratch: np.ndarray) -> np.ndarray:
-    r"""Loss of each sample for target distributions, :math:`\sum_j q_j (\log Z - z_j)`.
-
-    A class with :math:`q_j = 0` adds exactly 0, even where :math:`z_j = -\infty` (0·∞ = 0).
-    """
-    m, top = _class_max(x)
-    d = np.subtract(x, m, out=scratch)  # d = z - m <= 0, -inf for a masked class
-    q_d = q * d
-    np.copyto(q_d, 0.0, where=q == 0)  # 0 * log 0 = 0: a zero-probability class adds nothing
-    log1p_t = np.log1p(_sum_exp_except_max(d, d, top))
-    return _class_sum(q) * log1p_t - _class_sum(q_d)
-
-
-def _grad_block(
-    x: np.ndarray,
-    out: np.ndarray,
-    e: np.ndarray,
-    mass: np.ndarray,
-    q_dense: np.ndarray | None,
-    target: np.ndarray | None = None,
-    q_target: np.ndarray | None = None,
-) -> None:
-    """out <- (sum_j q_j) softmax(x) - q, with q = q_dense + q_target at the class index.
-
-    ``e`` is block-sized work space (it may be ``out`` itself).
-    """
-    _shift(x, e)  # z - max z
-    np.exp(e, out=e)
-    np.multiply(e, mass / _class_sum(e), out=out)  # (sum_j q_j) * softmax(z)
-    if q_dense is not None:
-        out -= q_dense  # soft targets, label smoothing
-    if target is not None:
-        flat_out, at = _flat_index(out, target)
-        flat_out[at] -= q_target  # class-index targets: out[target[i], i] -= q_target[i]
 
 
 # --- argument handling -----------------------------------------------------------------------
@@ -319,28 +234,18 @@ def cross_entropy(
     1000.0
     """
     problem = _problem(logits, target, axis, weight, ignore_index, label_smoothing, reduction)
-    x = problem.x
-    k = x.shape[-1]
+    x, w, eps = problem.x, problem.weight, problem.smoothing
     losses = np.empty(x.shape[:-1], x.dtype)
-    flat_losses = losses.reshape(-1)
-    rows = rows_per_block(k, x.itemsize)
-    scratch = np.empty(min(x.size, rows * k), x.dtype)
-    blocks = column_blocks(x, None, rows, stage=k <= _FEW_CLASSES)
-    with np.errstate(over="ignore", invalid="ignore"):  # non-finite policy, module docstring
-        if problem.index:
-            target, row_weight = problem.target.reshape(-1), problem.row_weight.reshape(-1)
-            for r, xb, _ in blocks:
-                buffer = _scratch(scratch, xb)
-                flat_losses[r] = _index_loss_block(
-                    xb, target[r], row_weight[r], problem.weight, problem.smoothing, buffer
-                )[0]
-            losses[~problem.keep] = 0.0
-        else:
-            targets = row_blocks(problem.target, rows)
-            for (r, xb, _), (_, yb) in zip(blocks, targets, strict=True):
-                q = _soft_target(yb.T, problem.weight, problem.smoothing)
-                buffer = _scratch(scratch, xb)
-                flat_losses[r] = _prob_loss_block(xb, q, buffer)[0]
+    if problem.index:
+        kernel = partial(index_loss_kernel, weight=w, smoothing=eps)
+        map_blocks(kernel, x, losses, samples=(problem.target, problem.row_weight), work=1)
+        losses[~problem.keep] = 0.0
+    else:
+
+        def prob_loss(xb: np.ndarray, ob: np.ndarray, yb: np.ndarray, work: np.ndarray) -> None:
+            prob_loss_kernel(xb, ob, soft_target(yb, w, eps), work)
+
+        map_blocks(prob_loss, x, losses, columns=(problem.target,), work=1)
     return reduce_losses(losses, problem.reduction, problem.denominator, problem.dtype)
 
 
@@ -412,33 +317,39 @@ def cross_entropy_grad(
     np.float64(0.0)
     """
     problem = _problem(logits, target, axis, weight, ignore_index, label_smoothing, reduction)
-    x = problem.x
+    x, eps = problem.x, problem.smoothing
     k = x.shape[-1]
-    eps = problem.smoothing
     out = np.empty(x.shape, x.dtype)  # the one logits-sized buffer: C-contiguous, classes last
-    rows = rows_per_block(k, x.itemsize)
-    stage = k <= _FEW_CLASSES  # then work in a contiguous buffer, write `out` once per block
-    work = np.empty(min(x.size, rows * k), x.dtype) if stage else None
-    blocks = column_blocks(x, out.reshape(-1, k), rows, stage=stage)
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         scale = np.float64(1.0) / problem.denominator if problem.reduction == "mean" else 1.0
         if problem.index:
             # per-sample coefficients, O(N): q_j = q_target [j = y] + q_uniform * w_j
-            keep = problem.keep.reshape(-1)
-            target = problem.target.reshape(-1)
-            q_target = (scale * (1.0 - eps) * problem.row_weight.reshape(-1)).astype(x.dtype)
+            keep = problem.keep
+            q_target = (scale * (1.0 - eps) * problem.row_weight).astype(x.dtype)
             q_uniform = (scale * eps / k * keep).astype(x.dtype)
             w = np.ones(k, x.dtype) if problem.weight is None else problem.weight
             mass = np.where(keep, q_target + q_uniform * w.sum(), 0.0).astype(x.dtype)
-            for r, xb, ob in blocks:
-                q_dense = w[:, None] * q_uniform[r] if eps else None
-                e = ob if work is None else _scratch(work, xb)
-                _grad_block(xb, ob, e, mass[r], q_dense, target[r], q_target[r])
-            out.reshape(-1, k)[~keep] = 0.0  # ignored samples: exactly zero, even for inf/nan
+
+            def index_grad(
+                xb: np.ndarray,
+                ob: np.ndarray,
+                yb: np.ndarray,
+                q_yb: np.ndarray,
+                q_uniform_b: np.ndarray,
+                mass_b: np.ndarray,
+                work: np.ndarray,
+            ) -> None:
+                q = w[:, None] * q_uniform_b if eps else None
+                cross_entropy_grad_kernel(xb, ob, work, mass_b, q, yb, q_yb)
+
+            samples = (problem.target, q_target, q_uniform, mass)
+            map_blocks(index_grad, x, out, samples=samples, work=1)
+            out.reshape(-1, k)[~keep.reshape(-1)] = 0.0  # ignored samples: exactly 0, even inf/nan
         else:
-            targets = row_blocks(problem.target, rows)
-            for (_, xb, ob), (_, yb) in zip(blocks, targets, strict=True):
-                q = scale * _soft_target(yb.T, problem.weight, eps)
-                e = ob if work is None else _scratch(work, xb)
-                _grad_block(xb, ob, e, _class_sum(q), q)
+
+            def prob_grad(xb: np.ndarray, ob: np.ndarray, yb: np.ndarray, work: np.ndarray) -> None:
+                q = scale * soft_target(yb, problem.weight, eps)
+                cross_entropy_grad_kernel(xb, ob, work, column_sum(q), q)
+
+            map_blocks(prob_grad, x, out, columns=(problem.target,), work=1)
     return cast_result(np.moveaxis(out, -1, problem.axis), problem.dtype)
