@@ -88,7 +88,7 @@ def encode_array(a: Any) -> dict[str, Any]:
     a = np.asarray(a)
     if a.dtype.kind == "f":
         data = [_json_float(v) for v in a.reshape(-1).tolist()]
-    elif a.dtype.kind in "iu":
+    elif a.dtype.kind in "iub":  # integers; booleans (masks) as true/false
         data = a.reshape(-1).tolist()
     else:
         raise TypeError(f"cannot store an array of dtype {a.dtype}")
@@ -357,6 +357,36 @@ def softmax_jacobian_cases() -> list[dict[str, Any]]:
                 {"x": x}, {},
             ))
     return cases
+
+
+# ---------------------------------------------------------------- masked_softmax
+@family("masked_softmax")
+def masked_softmax_cases() -> list[dict[str, Any]]:
+    """torch's masking idioms on a (3, 3) float32 example whose last row is fully masked.
+
+    No ``softmax_ce`` function has this name: the package's counterpart is
+    ``softmax(x, where=where)`` (chapter 5 compares them). ``where[i, j]`` True keeps
+    (attends to) entry ``j`` of row ``i``, as torch's boolean ``attn_mask``.
+    """
+    scores = np.array([[0.5, -1.0, 2.0], [1.5, 0.0, -0.5], [0.25, 0.75, -0.25]], np.float32)
+    where = np.array([[True, False, False], [True, True, False], [False, False, False]])
+    q = np.array([[1.0, 0.0], [0.5, 0.5], [0.0, 1.0]], np.float32)
+    k = np.array([[1.0, 0.0], [0.0, 1.0], [1.0, 1.0]], np.float32)
+    v = np.array([[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]], np.float32)
+    inf = np.float32(np.inf)
+    return [
+        make_case("softmax/all-minus-inf-row", "torch.softmax(x, dim=-1)",
+                  {"x": np.array([[-inf, -inf, -inf], [0.0, 1.0, -inf]], np.float32)}, {}),
+        make_case("masked_fill/minus-inf",
+                  "torch.softmax(x.masked_fill(~where, float('-inf')), dim=-1)",
+                  {"x": scores}, {"where": where}),
+        make_case("masked_fill/finfo-min",
+                  "torch.softmax(x.masked_fill(~where, torch.finfo(x.dtype).min), dim=-1)",
+                  {"x": scores}, {"where": where}),
+        make_case("scaled_dot_product_attention/bool-mask",
+                  "torch.nn.functional.scaled_dot_product_attention(q, k, v, attn_mask=where)",
+                  {"q": q, "k": k, "v": v}, {"where": where}),
+    ]
 
 
 # ---------------------------------------------------------------------- kl_div

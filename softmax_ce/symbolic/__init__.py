@@ -13,8 +13,8 @@ seeded inputs.
 
 Modules: ``record`` (:class:`Derivation`), :mod:`.softmax` (Jacobian, sigmoid link,
 temperature, shift invariance), :mod:`.cross_entropy` (simplification, gradient, Hessian),
-:mod:`.information` (``H(y, q) = H(y) + KL(y || q)``, units), :mod:`.bridge`
-(``lambdify_rows``). Chapter helpers add their own topic modules beside these (not
+:mod:`.information` (``H(y, q) = H(y) + KL(y || q)``, units), :mod:`.online` (the
+online-softmax merge of ``(max, sum)`` pairs), :mod:`.bridge` (``lambdify_rows``). Chapter helpers add their own topic modules beside these (not
 re-exported here).
 
 What is proved where:
@@ -32,6 +32,8 @@ CE simplification and its condition    yes (the exact residual)     yes (+ neces
 CE gradient ``(sum y) p - y``          yes                          yes (+ ``p - y`` if sum 1)
 CE Hessian ``(sum y)(diag p - pp^T)``  yes                          yes (+ null direction 1)
 ``H(y, q) = H(y) + KL(y || q)``        yes                          yes (+ units, 0 log 0)
+online merge ``(m, s) (+) (m', s')``   (no K: pairs of blocks)      both max branches, 3!
+                                                                    orders, identity (-oo, 0)
 =====================================  ===========================  =========================
 
 Tests check every concrete-``K`` derivation for ``K = 2..6`` (Hessian and temperature:
@@ -51,6 +53,7 @@ from .cross_entropy import (
     label_symbols,
 )
 from .information import derive_ce_decomposition, derive_ce_decomposition_symbolic_k
+from .online import derive_online_softmax_merge, online_softmax_merge
 from .record import Derivation, DerivationError, Step
 from .softmax import (
     derive_shift_invariance,
@@ -77,6 +80,7 @@ __all__ = [
     "derive_ce_hessian_symbolic_k",
     "derive_ce_simplification",
     "derive_ce_simplification_symbolic_k",
+    "derive_online_softmax_merge",
     "derive_shift_invariance",
     "derive_shift_invariance_symbolic_k",
     "derive_softmax_jacobian",
@@ -87,5 +91,6 @@ __all__ = [
     "label_symbols",
     "lambdify_rows",
     "logits",
+    "online_softmax_merge",
     "softmax_matrix",
 ]
