@@ -99,13 +99,18 @@ def _page_title(entry: str) -> str:
 
 
 def titles_in_reading_order() -> list[str]:
-    """Every page's title as the book prints it: the numbered part's chapters as ``1. Softmax``."""
+    """Every page's title as the book prints it: the numbered parts' chapters as ``1. Softmax``,
+    numbered on across parts (``use_multitoc_numbering``: 正文 1-4, then 进阶 5, 6 ...)."""
     toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
     titles = []
+    number = 0
     for part in toc["parts"]:
-        for number, entry in enumerate(part["chapters"], start=1):
+        for entry in part["chapters"]:
             title = _page_title(entry["file"])
-            titles.append(f"{number}. {title}" if part.get("numbered") else title)
+            if part.get("numbered"):
+                number += 1
+                title = f"{number}. {title}"
+            titles.append(title)
     return titles
 
 
