@@ -1,8 +1,9 @@
 """Sphinx extension: the ``claim`` directive (see :mod:`softmax_ce_book.claims`).
 
 A claim on a statement of the source documents renders as the box “原文辨析：<title>”: the quoted
-sentence, the one-line verdict (with its condition or counterexample), why no code can check
-it (for an ``uncheckable`` claim), then the chapter's explanation. A claim of the book's own renders as a small “本书命题” box. Each box is a link
+sentence and the one-line verdict (with its condition or counterexample, and why no code can
+check it for an ``uncheckable`` claim) stay visible; the chapter's explanation is folded in a
+dropdown “依据”, one click away, so the critique of the source does not interrupt the main line. A claim of the book's own renders as a small “本书命题” box. Each box is a link
 target ``claim-<id>``, which the ledger appendix links to, and ends with the claim's id and a
 link back to the ledger.
 """
@@ -73,7 +74,13 @@ class ClaimDirective(Directive):
         source = self.state.document.current_source or ""
         generated = StringList(lines, source=source)
         self.state.nested_parse(generated, self.content_offset, box)
-        self.state.nested_parse(self.content, self.content_offset, box)
+        if verdict is Verdict.BOOK or not self.content:
+            self.state.nested_parse(self.content, self.content_offset, box)
+        else:  # the quote and the verdict stay visible; the explanation is one click away
+            fence = ":" * 8  # longer than any colon fence the explanation itself may hold
+            folded = StringList([f"{fence}{{dropdown}} 依据", *self.content, fence],
+                                source=source)
+            self.state.nested_parse(folded, self.content_offset, box)
         footer = StringList([f"命题 `{claim_id}` · 全部命题见{{ref}}`命题账本 <claims-ledger>`"],
                             source=source)
         before = len(box.children)
