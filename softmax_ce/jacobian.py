@@ -30,8 +30,8 @@ def softmax_jacobian(
         The class axis.
     where : array_like of bool, optional
         A mask broadcastable to ``x`` (True keeps an entry), as in :func:`softmax`: a masked
-        class has :math:`p_j = 0`, so its row and column of :math:`J` are is 0, whatever ``x`` holds there; a row
-        with no kept entry gives a zero matrix.
+        class has :math:`p_j = 0`, so its row and column of :math:`J` are 0, whatever ``x``
+        holds there; a row with no kept entry gives a zero matrix.
 
     Returns
     -------
@@ -85,8 +85,8 @@ def softmax_jvp(
         The class axis.
     where : array_like of bool, optional
         A mask broadcastable to ``x`` (True keeps an entry), as in :func:`softmax`: a masked
-        class has :math:`p_j = 0`, so its entry of :math:`Jv` is is 0, whatever ``x`` (or ``v``) holds there; a row
-        with no kept entry gives zeros.
+        class has :math:`p_j = 0`, so its entry of :math:`Jv` is 0, whatever ``x`` (or ``v``)
+        holds there; a row with no kept entry gives zeros.
 
     Returns
     -------
