@@ -3,7 +3,10 @@
 A claim on a statement of the source documents renders as the box “原文辨析：<title>”: the quoted
 sentence and the one-line verdict (with its condition or counterexample, and why no code can
 check it for an ``uncheckable`` claim) stay visible; the chapter's explanation is folded in a
-dropdown “依据”, one click away, so the critique of the source does not interrupt the main line. A claim of the book's own renders as a small “本书命题” box. Each box is a link
+dropdown “依据”, one click away, so the critique of the source does not interrupt the main line.
+A statement that simply holds carries its verdict in the title (“… · 成立”) and, like a claim of
+the book's own (a “本书命题” box), is typeset compact (class ``claim-compact``): these boxes
+confirm, they do not warn. Each box is a link
 target ``claim-<id>``, which the ledger appendix links to, and ends with the claim's id and a
 link back to the ledger.
 """
@@ -55,7 +58,12 @@ class ClaimDirective(Directive):
             heading = f"本书命题：{title}" if title else "本书命题"
         else:
             heading = f"原文辨析：{title}" if title else "原文辨析"
-        box = nodes.admonition("", classes=["claim", f"claim-{verdict.value}"])
+        if verdict is Verdict.HOLDS:  # the verdict fits in the title: one line fewer
+            heading += f" · {verdict.chinese}"
+        classes = ["claim", f"claim-{verdict.value}"]
+        if verdict in (Verdict.HOLDS, Verdict.BOOK):
+            classes.append("claim-compact")  # typeset smaller: they confirm, they do not warn
+        box = nodes.admonition("", classes=classes)
         textnodes, messages = self.state.inline_text(heading, self.lineno)
         box += nodes.title(heading, "", *textnodes)
         box += messages
@@ -68,7 +76,8 @@ class ClaimDirective(Directive):
                 conclusion += f"。条件：{options['condition']}"
             elif verdict is Verdict.FAILS:
                 conclusion += f"。反例：{options['counterexample']}"
-            lines += [conclusion, ""]
+            if verdict is not Verdict.HOLDS:
+                lines += [conclusion, ""]
         if options.get("uncheckable"):
             lines += [f"*代码无法检验*：{options['uncheckable']}", ""]
         source = self.state.document.current_source or ""
