@@ -25,7 +25,7 @@ TOC = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
 CHAPTERS = ["01_softmax", "02_log_likelihood", "03_cross_entropy", "04_softmax_cross_entropy",
             "05_softmax_at_scale",
             "06_real_data"]
-APPENDICES = ["api", "appendix_claims", "references"]
+APPENDICES = ["api", "appendix_claims", "verification", "references"]
 
 
 def toc_files() -> list[str]:
