@@ -96,12 +96,12 @@ def test_squared_error_gradient_matches_package(K: int, rng: np.random.Generator
 @pytest.mark.parametrize("K", [2, 3, 5])
 def test_brier_score_is_minimised_at_the_true_distribution(K: int, rng: np.random.Generator) -> None:
     brier = derive_brier_decomposition(K)
-    closed = lambdify_rows(brier.decomposition, (brier.p, brier.q))  # SymPy
-    p = rng.dirichlet(np.ones(K))
+    closed = lambdify_rows(brier.decomposition, (brier.y, brier.p))  # SymPy
+    y = rng.dirichlet(np.ones(K))
     z = rng.normal(size=(9, K))
-    expected = sum(p[c] * squared_error(z, np.full(9, c), reduction="none") for c in range(K))
-    np.testing.assert_allclose(expected, closed(p, softmax(z)), rtol=1e-12)
-    at_truth = closed(p, p)
+    expected = sum(y[c] * squared_error(z, np.full(9, c), reduction="none") for c in range(K))
+    np.testing.assert_allclose(expected, closed(y, softmax(z)), rtol=1e-12)
+    at_truth = closed(y, y)
     assert np.all(expected > at_truth)
 
 

@@ -456,14 +456,14 @@ def test_cross_entropy_is_constant_along_the_ones_direction(rng: np.random.Gener
 def test_decomposition_matches_entropy_plus_kl_divergence(K: int, rng: np.random.Generator) -> None:
     d = decomposition(K)
     y, q = _distributions(rng, 6, K), _distributions(rng, 6, K)
-    ce = sym.lambdify_rows(d.cross_entropy, (d.y, d.q))(y, q)
-    h = sym.lambdify_rows(d.entropy, (d.y, d.q))(y, q)
-    kl = sym.lambdify_rows(d.kl_divergence, (d.y, d.q))(y, q)
+    ce = sym.lambdify_rows(d.cross_entropy, (d.y, d.p))(y, q)
+    h = sym.lambdify_rows(d.entropy, (d.y, d.p))(y, q)
+    kl = sym.lambdify_rows(d.kl_divergence, (d.y, d.p))(y, q)
     np.testing.assert_allclose(h, sce.entropy(y), rtol=1e-12)
     np.testing.assert_allclose(kl, sce.kl_divergence(y, q), rtol=1e-10, atol=1e-15)
     np.testing.assert_allclose(ce, sce.entropy(y) + sce.kl_divergence(y, q), rtol=1e-12)
     np.testing.assert_allclose(ce, sce.cross_entropy(np.log(q), y, reduction="none"), rtol=1e-12)
-    bits = sym.lambdify_rows(d.cross_entropy_bits, (d.y, d.q))(y, q)
+    bits = sym.lambdify_rows(d.cross_entropy_bits, (d.y, d.p))(y, q)
     np.testing.assert_allclose(bits, ce / float(d.nats_per_bit), rtol=1e-13)
     np.testing.assert_allclose(sce.entropy(y, base=2), h / np.log(2), rtol=1e-13)
 
@@ -472,7 +472,7 @@ def test_decomposition_needs_no_normalisation_but_kl_sign_does(rng: np.random.Ge
     d = decomposition(3)
     y, q = 2.0 * _distributions(rng, 4, 3), 0.5 * _distributions(rng, 4, 3) + 0.1
     f = {
-        name: sym.lambdify_rows(getattr(d, name), (d.y, d.q))
+        name: sym.lambdify_rows(getattr(d, name), (d.y, d.p))
         for name in ("cross_entropy", "entropy", "kl_divergence")
     }
     np.testing.assert_allclose(
@@ -489,7 +489,7 @@ def test_symbolic_k_decomposition_agrees_at_k_3(rng: np.random.Generator) -> Non
     d = sym.derive_ce_decomposition_symbolic_k()
     k = 3
     y, q = _distributions(rng, 1, k)[0], _distributions(rng, 1, k)[0]
-    values = {d.y[m + 1]: y[m] for m in range(k)} | {d.q[m + 1]: q[m] for m in range(k)}
+    values = {d.y[m + 1]: y[m] for m in range(k)} | {d.p[m + 1]: q[m] for m in range(k)}
     ce, h, kl = (
         float(_at_k(e, d.K, k).subs(values)) for e in (d.cross_entropy, d.entropy, d.kl_divergence)
     )

@@ -13,7 +13,7 @@ seeded inputs.
 
 Modules: ``record`` (:class:`Derivation`), :mod:`.softmax` (Jacobian, sigmoid link,
 temperature, shift invariance), :mod:`.cross_entropy` (simplification, gradient, Hessian),
-:mod:`.information` (``H(y, q) = H(y) + KL(y || q)``, units), :mod:`.online` (the
+:mod:`.information` (``H(y, p) = H(y) + KL(y || p)``, units), :mod:`.online` (the
 online-softmax merge of ``(max, sum)`` pairs), :mod:`.bridge` (``lambdify_rows``). Chapter helpers add their own topic modules beside these (not
 re-exported here).
 
@@ -31,7 +31,7 @@ limits ``T -> 0+`` / ``T -> oo``       no                           yes, symboli
 CE simplification and its condition    yes (the exact residual)     yes (+ necessity at o=0)
 CE gradient ``(sum y) p - y``          yes                          yes (+ ``p - y`` if sum 1)
 CE Hessian ``(sum y)(diag p - pp^T)``  yes                          yes (+ null direction 1)
-``H(y, q) = H(y) + KL(y || q)``        yes                          yes (+ units, 0 log 0)
+``H(y, p) = H(y) + KL(y || p)``        yes                          yes (+ units, 0 log 0)
 online merge ``(m, s) (+) (m', s')``   (no K: pairs of blocks)      both max branches, 3!
                                                                     orders, identity (-oo, 0)
 =====================================  ===========================  =========================

@@ -16,9 +16,9 @@ Each function *derives* one result of chapter 3 and *checks* it before returning
   softmax output carries the factor ``sigma (1 - sigma)`` / the Jacobian ``diag(p) - p p^T``
   that the cross-entropy gradient ``p - y`` does not (binary case for symbolic ``z``, ``y``;
   softmax case for a concrete ``K``);
-* :func:`derive_brier_decomposition` -- the expected squared error of a forecast ``q`` when the
-  label is drawn from ``p`` is ``||q - p||^2 + 1 - ||p||^2``, so it is minimised exactly at
-  ``q = p`` (the Brier score is a strictly proper scoring rule; concrete ``K``).
+* :func:`derive_brier_decomposition` -- the expected squared error of a forecast ``p`` when the
+  label is drawn from ``y`` is ``||p - y||^2 + 1 - ||y||^2``, so it is minimised exactly at
+  ``p = y`` (the Brier score is a strictly proper scoring rule; concrete ``K``).
 
 Each function returns a :class:`~softmax_ce.symbolic.record.Derivation`; its identities are
 checked with :meth:`~softmax_ce.symbolic.record.Derivation.zero` (a symbolic proof plus a
@@ -278,10 +278,10 @@ def derive_squared_error_gradients(K: int = 3) -> Derivation:
 
 
 def derive_brier_decomposition(K: int = 3) -> Derivation:
-    """Derive ``E_{c ~ p} ||q - e_c||^2 = ||q - p||^2 + 1 - ||p||^2`` for ``K`` classes.
+    """Derive ``E_{c ~ y} ||p - e_c||^2 = ||p - y||^2 + 1 - ||y||^2`` for ``K`` classes.
 
-    The only term depending on ``q`` is ``||q - p||^2``: the expected score is minimised at
-    ``q = p`` and nowhere else (strict propriety). The identity needs ``sum_c p_c = 1``.
+    The only term depending on ``p`` is ``||p - y||^2``: the expected score is minimised at
+    ``p = y`` and nowhere else (strict propriety). The identity needs ``sum_c y_c = 1``.
 
     Parameters
     ----------
@@ -291,9 +291,9 @@ def derive_brier_decomposition(K: int = 3) -> Derivation:
     Returns
     -------
     Derivation
-        ``p``, ``q`` (true class distribution and forecast, real; ``p`` sums to 1);
-        ``expected_score`` (``sum_c p_c ||q - e_c||^2``); ``decomposition``
-        (``||q - p||^2 + 1 - ||p||^2``, equal to it when ``sum(p) = 1``).
+        ``y``, ``p`` (true class distribution and forecast, real; ``y`` sums to 1);
+        ``expected_score`` (``sum_c y_c ||p - e_c||^2``); ``decomposition``
+        (``||p - y||^2 + 1 - ||y||^2``, equal to it when ``sum(y) = 1``).
 
     Raises
     ------
@@ -306,21 +306,21 @@ def derive_brier_decomposition(K: int = 3) -> Derivation:
     --------
     >>> r = derive_brier_decomposition(2)
     >>> r.decomposition
-    -p_1**2 - p_2**2 + (-p_1 + q_1)**2 + (-p_2 + q_2)**2 + 1
+    -y_1**2 - y_2**2 + (p_1 - y_1)**2 + (p_2 - y_2)**2 + 1
     """
     check_classes(K, minimum=2)
-    d = Derivation("Brier score decomposition", "sum_c p_c = 1")
+    d = Derivation("Brier score decomposition", "sum_c y_c = 1")
+    y = symbol_vector("y", K, real=True)
     p = symbol_vector("p", K, real=True)
-    q = symbol_vector("q", K, real=True)
     expected = sp.Add(*[
-        p[c] * sp.Add(*[(q[k] - (1 if k == c else 0)) ** 2 for k in range(K)])
+        y[c] * sp.Add(*[(p[k] - (1 if k == c else 0)) ** 2 for k in range(K)])
         for c in range(K)
     ])
-    decomposition = sp.Add(*[(q[k] - p[k]) ** 2 for k in range(K)]) + 1 - sp.Add(
-        *[pk**2 for pk in p])
-    on_simplex = {p[K - 1]: 1 - sp.Add(*p[: K - 1])}
+    decomposition = sp.Add(*[(p[k] - y[k]) ** 2 for k in range(K)]) + 1 - sp.Add(
+        *[yk**2 for yk in y])
+    on_simplex = {y[K - 1]: 1 - sp.Add(*y[: K - 1])}
     d.zero(
         sp.expand((expected - decomposition).subs(on_simplex)),
-        "E ||q - e_c||^2 = ||q - p||^2 + 1 - ||p||^2 (sum p = 1)",
+        "E ||p - e_c||^2 = ||p - y||^2 + 1 - ||y||^2 (sum y = 1)",
     )
-    return d.done(p=p, q=q, expected_score=expected, decomposition=decomposition)
+    return d.done(y=y, p=p, expected_score=expected, decomposition=decomposition)
