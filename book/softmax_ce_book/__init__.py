@@ -8,7 +8,7 @@ Modules:
 * :mod:`softmax_ce_book.naive`: the source documents' code recipes, kept as written, and a
   deliberately naive softmax;
 * :mod:`softmax_ce_book.plotting`: the figure style;
-* :mod:`softmax_ce_book.sharded`: vocabulary-parallel cross-entropy over P shards, simulated
+* :mod:`softmax_ce_book.sharded`: vocabulary-parallel cross-entropy over R shards, simulated
   (chapter 5);
 * :mod:`softmax_ce_book.training`: a seeded softmax-regression trainer for the experiments;
 * :mod:`softmax_ce_book.digits`: softmax regression fitted exactly (L-BFGS-B, then Newton) on

@@ -1,16 +1,16 @@
 r"""Vocabulary-parallel cross-entropy, simulated in NumPy (chapter 5).
 
-In tensor-parallel training the output layer's vocabulary of :math:`V` words is split over
-:math:`P` devices (Megatron-LM, Shoeybi et al. 2019): device :math:`p` holds the logits
-:math:`Z^{(p)}` of its own words only. No device ever sees a whole row. Each reduces its
-shard to a pair per token, :math:`(m_p, s_p) = (\max_v Z^{(p)}_{v},\ \sum_v e^{Z^{(p)}_v -
-m_p})`, and the pairs are combined with the online-softmax merge
+In tensor-parallel training the output layer's vocabulary of :math:`K` words (the classes) is
+split over :math:`R` devices (Megatron-LM, Shoeybi et al. 2019): device :math:`r` holds the
+logits :math:`Z_{[r]}` of its own words only. No device ever sees a whole row. Each reduces its
+shard to a pair per token, :math:`(m_r, s_r) = (\max_j Z_{[r], j},\ \sum_j e^{Z_{[r], j} -
+m_r})`, and the pairs are combined with the online-softmax merge
 :math:`(m, s) \oplus (m', s') = (M, s e^{m - M} + s' e^{m' - M})`, :math:`M = \max(m, m')`
 (:func:`softmax_ce.symbolic.derive_online_softmax_merge`): what an all-reduce of the pairs
 computes. The target logit is taken from the one shard that holds the target word (the
 others contribute 0 to a sum-all-reduce). Then every device has the row's
 :math:`\operatorname{logsumexp} = M + \log S`, hence the loss, and computes its own slice of
-the gradient :math:`e^{Z^{(p)} - \operatorname{logsumexp}} - Y^{(p)}` without communicating
+the gradient :math:`e^{Z_{[r]} - \operatorname{logsumexp}} - Y_{[r]}` without communicating
 again.
 
 Here the "devices" are slices of one array, visited in any order; the point is that only
@@ -36,12 +36,12 @@ class ShardedCrossEntropy(NamedTuple):
     ----------
     loss : float
         Mean cross-entropy over the tokens.
-    grad : numpy.ndarray, shape (N, V)
+    grad : numpy.ndarray, shape (N, K)
         Gradient of the mean loss with respect to the logits, assembled from the shards' slices.
     log_sum_exp : numpy.ndarray, shape (N,)
         ``M + log S`` of the merged pairs.
     pairs : list of tuple of numpy.ndarray
-        Each shard's ``(m_p, s_p)``, shape (N,) each, in shard order (what crosses devices).
+        Each shard's ``(m_r, s_r)``, shape (N,) each, in shard order (what crosses devices).
     """
 
     loss: float
@@ -51,7 +51,7 @@ class ShardedCrossEntropy(NamedTuple):
 
 
 def shard_pair(logits: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Reduce one shard's logits, shape (N, V_p), to its pair per row ``(max, sum exp(z - max))``.
+    """Reduce one shard's logits, shape (N, K_r), to its pair per row ``(max, sum exp(z - max))``.
 
     A row that is all ``-inf`` (an empty or fully masked shard) gives the identity
     ``(-inf, 0)``.
@@ -91,15 +91,15 @@ def sharded_cross_entropy(logits: ArrayLike, target: ArrayLike, num_shards: int,
 
     Parameters
     ----------
-    logits : array_like, shape (N, V)
+    logits : array_like, shape (N, K)
         Float64 logits; the columns are split into ``num_shards`` contiguous shards
         (``numpy.array_split``: sizes differ by at most one, as with a padded vocabulary).
     target : array_like of int, shape (N,)
-        Class indices in ``[0, V)``.
+        Class indices in ``[0, K)``.
     num_shards : int
-        ``P``, between 1 and ``V``.
+        ``R``, the number of devices, between 1 and ``K``.
     order : array_like of int, optional
-        The order in which the shards' pairs are merged (a permutation of ``range(P)``);
+        The order in which the shards' pairs are merged (a permutation of ``range(R)``);
         default shard order. Any order gives the same result, up to rounding.
 
     Returns
@@ -110,7 +110,7 @@ def sharded_cross_entropy(logits: ArrayLike, target: ArrayLike, num_shards: int,
     ------
     ValueError
         If ``logits`` is not 2-d, ``target``'s shape is not ``(N,)``, ``num_shards`` is not in
-        ``[1, V]`` or ``order`` is not a permutation of ``range(num_shards)``.
+        ``[1, K]`` or ``order`` is not a permutation of ``range(num_shards)``.
 
     Examples
     --------
@@ -124,22 +124,22 @@ def sharded_cross_entropy(logits: ArrayLike, target: ArrayLike, num_shards: int,
     z = np.asarray(logits, dtype=np.float64)
     y = np.asarray(target)
     if z.ndim != 2:
-        raise ValueError(f"logits: expected shape (N, V), got {z.shape}")
+        raise ValueError(f"logits: expected shape (N, K), got {z.shape}")
     n, vocab = z.shape
     if y.shape != (n,):
         raise ValueError(f"target: expected shape ({n},), got {y.shape}")
     if not 1 <= num_shards <= vocab:
-        raise ValueError(f"num_shards: expected 1 <= P <= V = {vocab}, got {num_shards}")
+        raise ValueError(f"num_shards: expected 1 <= R <= K = {vocab}, got {num_shards}")
     order = np.arange(num_shards) if order is None else np.asarray(order)
     if sorted(order.tolist()) != list(range(num_shards)):
         raise ValueError(f"order: expected a permutation of range({num_shards}), got {order}")
     columns = np.array_split(np.arange(vocab), num_shards)
-    shards = [z[:, c] for c in columns]  # what device p holds
+    shards = [z[:, c] for c in columns]  # what device r holds
 
     pairs = [shard_pair(shard) for shard in shards]  # computed on each device
     merged = (np.full(n, -np.inf), np.zeros(n))  # the identity: no block seen yet
-    for p in order:  # the all-reduce, in any order
-        merged = merge_pairs(merged, pairs[p])
+    for r in order:  # the all-reduce, in any order
+        merged = merge_pairs(merged, pairs[r])
     log_sum_exp = merged[0] + np.log(merged[1])
     target_logit = np.zeros(n)  # a sum-all-reduce: only the owning shard adds its logit
     for c, shard in zip(columns, shards):
