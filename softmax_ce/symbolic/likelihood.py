@@ -164,17 +164,17 @@ def derive_one_hot_loss(num_classes: int) -> Derivation:
     z = logits(K)
     p = softmax_matrix(z)
     y = label_symbols(K)
-    q = symbol_vector("p", K, positive=True)
+    p_free = symbol_vector("p", K, positive=True)  # p_1 .. p_K, not tied to z
     loss = cross_entropy_expr(z, y)
-    pmf = sp.Mul(*[q[j] ** y[j] for j in range(K)])
+    pmf = sp.Mul(*[p_free[j] ** y[j] for j in range(K)])
     d.zero(
-        sp.expand_log(sp.log(pmf)) - sum(y[j] * sp.log(q[j]) for j in range(K)),
+        sp.expand_log(sp.log(pmf)) - sum(y[j] * sp.log(p_free[j]) for j in range(K)),
         "log prod_j p_j^y_j = sum_j y_j log p_j",
     )
     picked, gaps = [], []
     for c in range(K):
         one_hot = {y[j]: int(j == c) for j in range(K)}
-        d.holds(pmf.subs(one_hot) == q[c], f"the pmf at y = e_{c + 1} is p_{c + 1}", pmf)
+        d.holds(pmf.subs(one_hot) == p_free[c], f"the pmf at y = e_{c + 1} is p_{c + 1}", pmf)
         loss_c = loss.subs(one_hot)
         d.zero(loss_c + sp.log(p[c]), f"the loss at y = e_{c + 1} is -log p_{c + 1}")
         gap = sp.log(1 + sum(sp.exp(z[k] - z[c]) for k in range(K) if k != c))
