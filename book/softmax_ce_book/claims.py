@@ -55,6 +55,7 @@ __all__ = [
     "Verdict",
     "check",
     "parse_claims",
+    "unquote_option",
 ]
 
 ID_PATTERN = r"ch\d+\.[a-z0-9][a-z0-9-]*"
@@ -171,6 +172,19 @@ _OPTION = re.compile(r"^:(?P<key>[a-z-]+):\s*(?P<value>.*)$")
 _LABEL = re.compile(r"^\((?P<label>[\w.-]+)\)=\s*$")
 
 
+def unquote_option(value: str) -> str:
+    """An option value as MyST reads it: quotes around the whole value are YAML quoting.
+
+    A value holding `` #`` must be quoted, or MyST reads the rest as a comment.
+
+    >>> unquote_option('"epsilon = 1e-15 # no log(0)"'), unquote_option("p - y")
+    ('epsilon = 1e-15 # no log(0)', 'p - y')
+    """
+    if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
+        return value[1:-1]
+    return value
+
+
 def parse_claims(markdown: str, *, chapter: str = "", cell: int = 0,
                  section: str | None = None) -> tuple[list[Claim], str | None]:
     """The claims declared in one Markdown cell, and the last section label seen.
@@ -219,7 +233,7 @@ def parse_claims(markdown: str, *, chapter: str = "", cell: int = 0,
         options: dict[str, str] = {}
         i += 1
         while i < len(lines) and (option := _OPTION.match(lines[i].strip())):
-            options[option["key"]] = option["value"].strip()
+            options[option["key"]] = unquote_option(option["value"].strip())
             i += 1
         verdict_text = options.pop("verdict", "")
         try:

@@ -18,7 +18,7 @@ from docutils.parsers.rst import Directive, directives
 from docutils.statemachine import StringList
 from sphinx.application import Sphinx
 
-from softmax_ce_book.claims import OPTIONS, Claim, Verdict
+from softmax_ce_book.claims import OPTIONS, Claim, Verdict, unquote_option
 
 __all__ = ["ClaimDirective", "claim_target", "setup"]
 
@@ -39,7 +39,8 @@ class ClaimDirective(Directive):
 
     def run(self) -> list[nodes.Node]:
         claim_id = self.arguments[0]
-        options = {k: " ".join(str(v).split()) for k, v in self.options.items()}
+        options = {k: unquote_option(" ".join(str(v).split()))
+                   for k, v in self.options.items()}
         try:
             verdict = Verdict(options.pop("verdict", ""))
         except ValueError:
