@@ -286,3 +286,25 @@ def test_chapter_page_offers_its_notebook_for_download_offline(browser, server, 
         assert not visit.problems, visit.problems
     finally:
         visit.close()
+
+
+VISIBLE_CODE_OVERFLOW = """() => [...document.querySelectorAll('div.cell_input pre')]
+    .filter(pre => pre.offsetParent !== null && !pre.closest('details:not([open])'))  // shown
+    .filter(pre => pre.scrollWidth > pre.clientWidth + 1)  // would need a horizontal scroll bar
+    .map(pre => pre.textContent.split('\\n').reduce((a, b) => b.length > a.length ? b : a, ''))"""
+
+CHAPTER_PAGES = [f"{n}.html" for n in NOTEBOOKS if re.search(r"/\d\d_", n)]
+
+
+@pytest.mark.parametrize("page", CHAPTER_PAGES)
+def test_visible_code_fits_a_1280_pixel_window_without_scrolling(browser, server, page):
+    """The 88-character limit on visible code lines is kept on screen: at 1280 x 720 (the
+    browser's default viewport) no visible code cell needs a horizontal scroll bar."""
+    visit = Visit(browser, server, page)
+    try:
+        assert visit.page.viewport_size == {"width": 1280, "height": 720}
+        visit.page.evaluate("document.fonts.ready")
+        cut = visit.page.evaluate(VISIBLE_CODE_OVERFLOW)
+        assert not cut, f"{page}: visible code wider than the page, e.g. {cut[0]!r}"
+    finally:
+        visit.close()
