@@ -4,11 +4,11 @@ A claim on a statement of the source documents renders as the box “原文辨�
 sentence and the one-line verdict (with its condition or counterexample, and why no code can
 check it for an ``uncheckable`` claim) stay visible; the chapter's explanation is folded in a
 dropdown “依据”, one click away, so the critique of the source does not interrupt the main line.
-A statement that simply holds carries its verdict in the title (“… · 成立”) and, like a claim of
-the book's own (a “本书命题” box), is typeset compact (class ``claim-compact``): these boxes
-confirm, they do not warn. Each box is a link
-target ``claim-<id>``, which the ledger appendix links to, and ends with the claim's id and a
-link back to the ledger.
+A statement that simply holds carries its verdict in the title (“… · 成立”) and is typeset
+compact (class ``claim-compact``): it confirms, it does not warn. A claim of the book's own is
+not a box at all but one light block (class ``claim-line``): “本书命题 · title：” run into its
+text, the id and the ledger link at its end. Each claim is a link target ``claim-<id>``, which
+the ledger appendix links to, and ends with the claim's id and a link back to the ledger.
 """
 
 from __future__ import annotations
@@ -56,37 +56,32 @@ class ClaimDirective(Directive):
 
         title = options.get("title", "")
         if verdict is Verdict.BOOK:
-            heading = f"本书命题：{title}" if title else "本书命题"
-        else:
-            heading = f"原文辨析：{title}" if title else "原文辨析"
+            return [target, self._book_line(claim_id, title, options.get("uncheckable", ""))]
+        heading = f"原文辨析：{title}" if title else "原文辨析"
         if verdict is Verdict.HOLDS:  # the verdict fits in the title: one line fewer
             heading += f" · {verdict.chinese}"
         classes = ["claim", f"claim-{verdict.value}"]
-        if verdict in (Verdict.HOLDS, Verdict.BOOK):
-            classes.append("claim-compact")  # typeset smaller: they confirm, they do not warn
+        if verdict is Verdict.HOLDS:
+            classes.append("claim-compact")  # typeset smaller: it confirms, it does not warn
         box = nodes.admonition("", classes=classes)
         textnodes, messages = self.state.inline_text(heading, self.lineno)
         box += nodes.title(heading, "", *textnodes)
         box += messages
 
-        lines: list[str] = []
-        if verdict is not Verdict.BOOK:
-            lines += [f"> 原文：“{options['source']}”", ""]
-            conclusion = f"**结论：{verdict.chinese}**"
-            if verdict is Verdict.HOLDS_UNDER:
-                conclusion += f"。条件：{options['condition']}"
-            elif verdict is Verdict.FAILS:
-                conclusion += f"。反例：{options['counterexample']}"
-            if verdict is not Verdict.HOLDS:
-                lines += [conclusion, ""]
+        lines = [f"> 原文：“{options['source']}”", ""]
+        conclusion = f"**结论：{verdict.chinese}**"
+        if verdict is Verdict.HOLDS_UNDER:
+            conclusion += f"。条件：{options['condition']}"
+        elif verdict is Verdict.FAILS:
+            conclusion += f"。反例：{options['counterexample']}"
+        if verdict is not Verdict.HOLDS:
+            lines += [conclusion, ""]
         if options.get("uncheckable"):
             lines += [f"*代码无法检验*：{options['uncheckable']}", ""]
         source = self.state.document.current_source or ""
         generated = StringList(lines, source=source)
         self.state.nested_parse(generated, self.content_offset, box)
-        if verdict is Verdict.BOOK or not self.content:
-            self.state.nested_parse(self.content, self.content_offset, box)
-        else:  # the quote and the verdict stay visible; the explanation is one click away
+        if self.content:  # the quote and the verdict stay visible; the explanation is one click away
             fence = ":" * 8  # longer than any colon fence the explanation itself may hold
             folded = StringList([f"{fence}{{dropdown}} 依据", *self.content, fence],
                                 source=source)
@@ -98,6 +93,37 @@ class ClaimDirective(Directive):
         for child in box.children[before:]:
             child["classes"].append("claim-id")
         return [target, box]
+
+    def _book_line(self, claim_id: str, title: str, uncheckable: str) -> nodes.Element:
+        """A result of the book's own: one light block, “本书命题 · title：” run into its text."""
+        line = nodes.container(classes=["claim", "claim-book", "claim-line"])
+        self.state.nested_parse(self.content, self.content_offset, line)
+        if uncheckable:
+            why = StringList([f"*代码无法检验*：{uncheckable}"],
+                             source=self.state.document.current_source or "")
+            self.state.nested_parse(why, self.content_offset, line)
+        lead = f"本书命题 · {title}：" if title else "本书命题："
+        label = nodes.strong(lead, "", *self.state.inline_text(lead, self.lineno)[0])
+        first = line.children[0] if line.children else None
+        if isinstance(first, nodes.paragraph):
+            first.insert(0, label)
+        else:
+            line.insert(0, nodes.paragraph("", "", label))
+        footer = StringList([f"`{claim_id}` · {{ref}}`账本 <claims-ledger>`"],
+                            source=self.state.document.current_source or "")
+        holder = nodes.container()
+        self.state.nested_parse(footer, self.content_offset, holder)
+        last = line.children[-1]
+        if isinstance(last, nodes.paragraph) and holder.children and isinstance(
+                holder.children[0], nodes.paragraph):
+            tail = nodes.inline("", "", nodes.Text(" "), *holder.children[0].children,
+                                classes=["claim-id"])
+            last += tail
+        else:
+            for child in holder.children:
+                child["classes"].append("claim-id")
+                line += child
+        return line
 
 
 def setup(app: Sphinx) -> dict[str, object]:
