@@ -288,7 +288,8 @@ def test_chapter_page_offers_its_notebook_for_download_offline(browser, server, 
         visit.close()
 
 
-VISIBLE_CODE_OVERFLOW = """() => [...document.querySelectorAll('div.cell_input pre, div.cell_output pre')]
+VISIBLE_CODE_OVERFLOW = """() => [...document.querySelectorAll(
+        'div.cell_input pre, div.cell_output pre')]
     .filter(pre => pre.offsetParent !== null && !pre.closest('details:not([open])'))  // shown
     .filter(pre => pre.scrollWidth > pre.clientWidth + 1)  // would need a horizontal scroll bar
     .map(pre => pre.textContent.split('\\n').reduce((a, b) => b.length > a.length ? b : a, ''))"""
