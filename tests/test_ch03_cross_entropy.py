@@ -23,7 +23,7 @@ from softmax_ce.symbolic.ce_properties import (
 )
 
 
-@pytest.mark.claim("ch3.hard-label-no-minimiser")
+@pytest.mark.claim("ch3.minimisers")
 @pytest.mark.parametrize("K", [2, 3, 5, 10])
 def test_hard_label_path_is_strictly_decreasing_and_matches_package(K: int) -> None:
     path = derive_hard_label_path()
