@@ -294,6 +294,9 @@ VISIBLE_CODE_OVERFLOW = """() => [...document.querySelectorAll(
     .filter(pre => pre.scrollWidth > pre.clientWidth + 1)  // would need a horizontal scroll bar
     .map(pre => pre.textContent.split('\\n').reduce((a, b) => b.length > a.length ? b : a, ''))"""
 
+OUTLINE_WIDTHS = """() => { const o = document.querySelector('.bd-sidebar-secondary');
+    return o && o.offsetParent !== null ? [o.clientWidth, o.scrollWidth] : null; }"""
+
 CHAPTER_PAGES = [f"{n}.html" for n in NOTEBOOKS if re.search(r"/\d\d_", n)]
 
 
@@ -301,12 +304,17 @@ CHAPTER_PAGES = [f"{n}.html" for n in NOTEBOOKS if re.search(r"/\d\d_", n)]
 def test_visible_code_and_output_fit_a_1280_pixel_window_without_scrolling(browser, server, page):
     """The 88-character limit on visible code lines is kept on screen: at 1280 x 720 (the
     browser's default viewport) no visible code cell, no printed output and no listing of the
-    library's source (``literalinclude``, whose long lines wrap) needs a horizontal scroll bar."""
+    library's source (``literalinclude``, whose long lines wrap) needs a horizontal scroll bar;
+    the page outline on the right fits its column."""
     visit = Visit(browser, server, page)
     try:
         assert visit.page.viewport_size == {"width": 1280, "height": 720}
         visit.page.evaluate("document.fonts.ready")
         cut = visit.page.evaluate(VISIBLE_CODE_OVERFLOW)
         assert not cut, f"{page}: visible code or output wider than the page, e.g. {cut[0]!r}"
+        outline = visit.page.evaluate(OUTLINE_WIDTHS)
+        assert outline is None or outline[1] <= outline[0] + 1, (
+            f"{page}: the page outline is {outline[1]} px wide in a {outline[0]} px column: "
+            "its long entries are cut off")
     finally:
         visit.close()
