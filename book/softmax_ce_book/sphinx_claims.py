@@ -86,7 +86,7 @@ class ClaimDirective(Directive):
             folded = StringList([f"{fence}{{dropdown}} 依据", *self.content, fence],
                                 source=source)
             self.state.nested_parse(folded, self.content_offset, box)
-        footer = StringList([f"命题 `{claim_id}` · 全部命题见{{ref}}`命题账本 <claims-ledger>`"],
+        footer = StringList([f"`{claim_id}` · {{ref}}`账本 <claims-ledger>`"],
                             source=source)
         before = len(box.children)
         self.state.nested_parse(footer, self.content_offset, box)
