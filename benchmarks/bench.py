@@ -91,14 +91,19 @@ def time_interleaved(
 
 
 def peak_extra_bytes(fn: Callable[[], object]) -> tuple[int, int]:
-    """(peak bytes allocated during ``fn()`` beyond its result, bytes of the result)."""
+    """(peak bytes allocated during ``fn()`` beyond its result, bytes of the result).
+
+    The result is an array or a tuple of arrays (a loss and its gradients); what it returns is
+    memory the caller asked for, so it is not counted as extra.
+    """
     gc.collect()
     tracemalloc.start()
     tracemalloc.reset_peak()
     result = fn()
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
-    out = result.nbytes if isinstance(result, np.ndarray) else 0
+    parts = result if isinstance(result, tuple) else (result,)
+    out = sum(a.nbytes for a in parts if isinstance(a, np.ndarray))
     return peak - out, out
 
 

@@ -32,12 +32,11 @@ import gc
 import platform
 import statistics
 import sys
-import tracemalloc
 from collections.abc import Callable
 
 # benchmarks/bench.py (same folder) pins every library to one thread before NumPy and PyTorch
 # are imported; importing it first gives this script the same setting, and torch (or None).
-from bench import time_interleaved, torch  # isort: skip
+from bench import peak_extra_bytes, time_interleaved, torch  # isort: skip
 
 import numpy as np  # noqa: E402
 
@@ -90,18 +89,6 @@ def candidates(hidden, weight, target) -> dict[str, Callable[[], tuple]]:
     return cands
 
 
-def peak_extra_bytes(fn: Callable[[], tuple]) -> int:
-    """Peak bytes allocated during ``fn()`` beyond the arrays it returns (tracemalloc)."""
-    gc.collect()
-    tracemalloc.start()
-    tracemalloc.reset_peak()
-    result = fn()
-    _, peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
-    returned = sum(a.nbytes for a in result if isinstance(a, np.ndarray) and a.ndim > 0)
-    return peak - returned
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="tiny shapes, to check the script")
@@ -132,7 +119,7 @@ def main(argv: list[str] | None = None) -> int:
     print("all paths agree (max abs error <= 1e-4 x max |value|, float32)")
 
     # memory: a separate pass, so tracemalloc never runs between timed calls
-    extra = {name: peak_extra_bytes(cands[name]) for name in ("chunked", "materialised")}
+    extra = {name: peak_extra_bytes(cands[name])[0] for name in ("chunked", "materialised")}
     logits_bytes = shape["n"] * shape["vocab"] * 4
     gc.collect()
     times = time_interleaved(cands, repeats)
